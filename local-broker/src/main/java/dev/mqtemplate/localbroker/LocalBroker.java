@@ -1,0 +1,70 @@
+package dev.mqtemplate.localbroker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * An Apache RocketMQ broker (a master) listening on 127.0.0.1 only, with a small store in a temporary folder.
+ */
+public final class LocalBroker extends LocalProcess {
+
+    private final String clusterName;
+
+    private final String heap;
+
+    private final Supplier<String> nameServers;
+
+    LocalBroker(String name, int port, Path home, String clusterName, String heap, Supplier<String> nameServers) {
+        super(name, port, home);
+        this.clusterName = clusterName;
+        this.heap = heap;
+        this.nameServers = nameServers;
+    }
+
+    /** The cluster this broker registers in. */
+    public String clusterName() {
+        return clusterName;
+    }
+
+    @Override
+    String mainClass() {
+        return "org.apache.rocketmq.broker.BrokerStartup";
+    }
+
+    @Override
+    List<String> jvmOptions() {
+        return List.of("-Xms128m", "-Xmx" + heap, "-XX:MaxDirectMemorySize=256m", "-XX:+UseSerialGC");
+    }
+
+    @Override
+    List<String> arguments() throws IOException {
+        Path store = home().resolve("store");
+        String config = String.join("\n",
+                "brokerClusterName=" + clusterName,
+                "brokerName=" + name(),
+                "brokerId=0",
+                "brokerRole=ASYNC_MASTER",
+                "flushDiskType=ASYNC_FLUSH",
+                "listenPort=" + port(),
+                "namesrvAddr=" + nameServers.get(),
+                "brokerIP1=127.0.0.1",
+                "bindAddress=127.0.0.1",
+                "storePathRootDir=" + store,
+                "storePathCommitLog=" + store.resolve("commitlog"),
+                "autoCreateTopicEnable=true",
+                // small mapped files: the store lives in a temporary folder and tests write little
+                "mappedFileSizeCommitLog=67108864",
+                "mappedFileSizeConsumeQueue=600000",
+                "maxHashSlotNum=50000",
+                "maxIndexNum=200000",
+                // register with the name server at start instead of after the first 10 s timer tick
+                "skipPreOnline=true",
+                "");
+        Path file = home().resolve("broker.conf");
+        Files.writeString(file, config);
+        return List.of("-c", file.toString());
+    }
+}

@@ -1,0 +1,224 @@
+package dev.mqtemplate.localbroker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A real Apache RocketMQ cluster on 127.0.0.1: one or more NameServers and Brokers (masters), each in a child JVM on
+ * free ports, with a store in a temporary folder. {@link #start()} returns once a real send through the official
+ * producer has succeeded on every broker; {@link #close()} kills every process and deletes the folder.
+ *
+ * <p>Starting takes about 15 s, so start one per test run or class and reuse it. Not thread-safe for concurrent
+ * start/stop; reading messages is.
+ */
+public final class LocalRocketMQ implements AutoCloseable {
+
+    /** Name of the cluster every local broker registers in. */
+    public static final String CLUSTER_NAME = "LocalCluster";
+
+    private final Path workDirectory;
+
+    private final List<LocalNameServer> nameServers = new ArrayList<>();
+
+    private final List<LocalBroker> brokers = new ArrayList<>();
+
+    private final Duration readinessBudget;
+
+    private LocalRocketMQ(Builder builder) {
+        this.readinessBudget = builder.readinessBudget;
+        try {
+            this.workDirectory = Files.createTempDirectory("mqtemplate-local-broker-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (int i = 0; i < builder.nameServers; i++) {
+            String name = "namesrv-" + i;
+            nameServers.add(new LocalNameServer(name, FreePorts.single(), workDirectory.resolve(name),
+                    builder.nameServerHeap));
+        }
+        for (int i = 0; i < builder.brokers; i++) {
+            String name = "broker-" + (char) ('a' + i);
+            brokers.add(new LocalBroker(name, FreePorts.brokerListenPort(), workDirectory.resolve(name), CLUSTER_NAME,
+                    builder.brokerHeap, this::nameServerAddress));
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts every name server and broker, then waits until each broker has stored a message. */
+    public LocalRocketMQ start() {
+        try {
+            nameServers.forEach(LocalProcess::start);
+            brokers.forEach(LocalProcess::start);
+            for (LocalBroker broker : brokers) {
+                awaitReady(broker);
+            }
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Waits until the official producer stores a message on the given broker: a broker is routable only once it has
+     * registered with the name servers. Call it after restarting a broker.
+     */
+    public void awaitReady(LocalBroker broker) {
+        // a topic only this broker serves, so success proves that this broker is routable
+        String topic = "local_ready_" + broker.name().replace('-', '_');
+        List<String> out = runTool("dev.mqtemplate.localbroker.runtime.ReadinessProbe",
+                List.of(nameServerAddress(), topic, Long.toString(readinessBudget.toMillis())),
+                readinessBudget.plusSeconds(20), broker.home().resolve("readiness.log"));
+        if (out.stream().noneMatch(line -> line.startsWith("READY"))) {
+            throw new IllegalStateException(broker.name() + " not ready within " + readinessBudget + ": " + out
+                    + "; broker log: " + LogTail.of(broker.log()));
+        }
+    }
+
+    /** The name server list in the form clients take: {@code 127.0.0.1:p1;127.0.0.1:p2}. */
+    public String nameServerAddress() {
+        return nameServers.stream().map(LocalProcess::address).collect(Collectors.joining(";"));
+    }
+
+    public List<LocalNameServer> nameServers() {
+        return List.copyOf(nameServers);
+    }
+
+    public List<LocalBroker> brokers() {
+        return List.copyOf(brokers);
+    }
+
+    /** The broker of the given name, e.g. {@code broker-a}. */
+    public LocalBroker broker(String name) {
+        return brokers.stream().filter(b -> b.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no broker named " + name));
+    }
+
+    /** The folder holding every server's configuration, store and log. */
+    public Path workDirectory() {
+        return workDirectory;
+    }
+
+    /**
+     * Reads every message stored in a topic with the official consumer (in a child JVM), waiting until at least
+     * {@code atLeast} messages are there or the budget runs out.
+     */
+    public List<StoredMessage> readMessages(String topic, int atLeast, Duration budget) {
+        List<String> lines = runTool("dev.mqtemplate.localbroker.runtime.MessageDump",
+                List.of(nameServerAddress(), topic, Integer.toString(atLeast), Long.toString(budget.toMillis())),
+                budget.plusSeconds(30), null);
+        return StoredMessage.parseDump(lines, topic);
+    }
+
+    /** Kills every process and deletes the work folder. Idempotent. */
+    @Override
+    public void close() {
+        brokers.forEach(LocalProcess::kill);
+        nameServers.forEach(LocalProcess::kill);
+        deleteQuietly(workDirectory);
+    }
+
+    private List<String> runTool(String mainClass, List<String> args, Duration budget, Path log) {
+        Path home = workDirectory.resolve("tools");
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Process process = ChildJvm.start(mainClass, List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                args, home, null);
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            process.waitFor(budget.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (log != null) {
+                Files.writeString(log, output);
+            }
+            return output.lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + mainClass, e);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // best effort: the folder lives under the temporary directory
+        }
+    }
+
+    /** Options of a local cluster; every one has a default that suits a test on a small machine. */
+    public static final class Builder {
+
+        private int nameServers = 1;
+
+        private int brokers = 1;
+
+        private String nameServerHeap = "256m";
+
+        private String brokerHeap = "512m";
+
+        private Duration readinessBudget = Duration.ofSeconds(45);
+
+        private Builder() {
+        }
+
+        /** Number of name servers, default 1. */
+        public Builder nameServers(int count) {
+            this.nameServers = count;
+            return this;
+        }
+
+        /** Number of brokers (each a master with its own name), default 1. */
+        public Builder brokers(int count) {
+            this.brokers = count;
+            return this;
+        }
+
+        /** Maximum heap of each name server JVM, as in {@code -Xmx}, default {@code 256m}. */
+        public Builder nameServerHeap(String heap) {
+            this.nameServerHeap = heap;
+            return this;
+        }
+
+        /** Maximum heap of each broker JVM, as in {@code -Xmx}, default {@code 512m}. */
+        public Builder brokerHeap(String heap) {
+            this.brokerHeap = heap;
+            return this;
+        }
+
+        /** How long a broker may take to become routable after launch, default 45 s. */
+        public Builder readinessBudget(Duration budget) {
+            this.readinessBudget = budget;
+            return this;
+        }
+
+        public LocalRocketMQ build() {
+            return new LocalRocketMQ(this);
+        }
+
+        /** Builds and starts the cluster. */
+        public LocalRocketMQ start() {
+            return build().start();
+        }
+    }
+}
