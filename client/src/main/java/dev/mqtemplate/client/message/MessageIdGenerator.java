@@ -86,6 +86,8 @@ public final class MessageIdGenerator {
     /**
      * When the id was made, read as RocketMQ readers do: the current month's start plus the id's span, or the previous
      * month's start if that lies in the future. Ids older than about a month therefore read wrong; that is the format.
+     * (The official reader also falls back a month when the result equals "now", so for an id read within the
+     * millisecond it was made it answers a month early; this method does not.)
      *
      * @throws IllegalArgumentException if {@code id} is not a 32 or 56 character hex string
      */
