@@ -1,0 +1,207 @@
+package dev.mqtemplate.client.message;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Generates client message ids ({@code UNIQ_KEY}) in the layout RocketMQ tools and consumers decode: upper-case hex
+ * of host address (4 or 16 bytes), process id (int16), a per-generator int32, milliseconds since the start of the
+ * current month in local time (int32) and a wrapping int16 counter.
+ *
+ * <p>Thread-safe and lock-free; share one instance per process or producer. Ids are unique as long as one generator
+ * hands out fewer than 65,536 ids within one millisecond, since the counter then wraps onto a time value already used.
+ * Two generators differ in their random int32, so they do not collide with each other.
+ */
+public final class MessageIdGenerator {
+
+    /** Length of an id made on an IPv4 host. */
+    public static final int IPV4_ID_LENGTH = 32;
+
+    /** Length of an id made on an IPv6 host. */
+    public static final int IPV6_ID_LENGTH = 56;
+
+    // time (8 hex chars) and counter (4 hex chars) close every id
+    private static final int SUFFIX_LENGTH = 12;
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private final char[] prefix;
+
+    private final Clock clock;
+
+    private final ZoneId zone;
+
+    private final AtomicInteger counter = new AtomicInteger();
+
+    /** Replaced as a whole when the month rolls over, so readers never see a half-updated pair. */
+    private volatile MonthWindow window;
+
+    /** A generator for this host: the address is picked as {@link LocalAddresses} describes. */
+    public MessageIdGenerator() {
+        this(localAddressOrFake());
+    }
+
+    /** A generator that writes {@code address} into its ids. */
+    public MessageIdGenerator(InetAddress address) {
+        this(address, currentPid(), ThreadLocalRandom.current().nextInt(), Clock.systemDefaultZone());
+    }
+
+    /** For tests: every part of the id fixed, and a clock whose zone defines "local time". */
+    MessageIdGenerator(InetAddress address, int pid, int instanceTag, Clock clock) {
+        byte[] ip = address.getAddress();
+        ByteBuffer fixed = ByteBuffer.allocate(ip.length + 2 + 4);
+        fixed.put(ip).putShort((short) pid).putInt(instanceTag);
+        this.prefix = toHex(fixed.array());
+        this.clock = clock;
+        this.zone = clock.getZone();
+        this.window = MonthWindow.containing(clock.millis(), zone);
+    }
+
+    /** A new id, different from every earlier one of this generator (see the class comment for the limit). */
+    public String nextId() {
+        long now = clock.millis();
+        MonthWindow current = window;
+        if (!current.contains(now)) {
+            // also taken when the clock steps back over a month boundary, so the span is never negative
+            current = MonthWindow.containing(now, zone);
+            window = current;
+        }
+        // Spans past ~24.8 days do not fit a signed int32: the id keeps the low 32 bits and readers decode them unsigned.
+        int span = (int) (now - current.start);
+        int count = counter.getAndIncrement();
+        char[] id = Arrays.copyOf(prefix, prefix.length + SUFFIX_LENGTH);
+        writeHex(id, prefix.length, span, 8);
+        writeHex(id, prefix.length + 8, count, 4);
+        return new String(id);
+    }
+
+    /**
+     * When the id was made, read as RocketMQ readers do: the current month's start plus the id's span, or the previous
+     * month's start if that lies in the future. Ids older than about a month therefore read wrong; that is the format.
+     * (The official reader also falls back a month when the result equals "now", so for an id read within the
+     * millisecond it was made it answers a month early; this method does not.)
+     *
+     * @throws IllegalArgumentException if {@code id} is not a 32 or 56 character hex string
+     */
+    public static Instant timestampOf(String id) {
+        return timestampOf(id, Clock.systemDefaultZone());
+    }
+
+    static Instant timestampOf(String id, Clock clock) {
+        checkId(id);
+        long span = parseHex(id, id.length() - SUFFIX_LENGTH, 8);
+        long now = clock.millis();
+        MonthWindow month = MonthWindow.containing(now, clock.getZone());
+        long time = month.start + span;
+        if (time > now) {
+            time = month.previous(clock.getZone()).start + span;
+        }
+        return Instant.ofEpochMilli(time);
+    }
+
+    /**
+     * The host address written into the id: IPv4 for 32 characters, IPv6 for 56.
+     *
+     * @throws IllegalArgumentException if {@code id} is not a 32 or 56 character hex string
+     */
+    public static InetAddress addressOf(String id) {
+        checkId(id);
+        byte[] ip = new byte[id.length() == IPV4_ID_LENGTH ? 4 : 16];
+        for (int i = 0; i < ip.length; i++) {
+            ip[i] = (byte) parseHex(id, 2 * i, 2);
+        }
+        try {
+            return InetAddress.getByAddress(ip);
+        }
+        catch (UnknownHostException ex) {
+            throw new IllegalStateException("4 or 16 bytes are always a valid address", ex);
+        }
+    }
+
+    private static void checkId(String id) {
+        if (id == null || (id.length() != IPV4_ID_LENGTH && id.length() != IPV6_ID_LENGTH)) {
+            throw new IllegalArgumentException("a message id has " + IPV4_ID_LENGTH + " or " + IPV6_ID_LENGTH
+                    + " hex characters: " + id);
+        }
+    }
+
+    private static long parseHex(String text, int from, int digits) {
+        long value = 0;
+        for (int i = from; i < from + digits; i++) {
+            int digit = Character.digit(text.charAt(i), 16);
+            if (digit < 0) {
+                throw new IllegalArgumentException("not a hex message id: " + text);
+            }
+            value = value << 4 | digit;
+        }
+        return value;
+    }
+
+    private static void writeHex(char[] target, int offset, int value, int digits) {
+        for (int i = offset + digits - 1; i >= offset; i--) {
+            target[i] = HEX[value & 0xF];
+            value >>>= 4;
+        }
+    }
+
+    private static char[] toHex(byte[] bytes) {
+        char[] hex = new char[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            writeHex(hex, 2 * i, bytes[i], 2);
+        }
+        return hex;
+    }
+
+    private static InetAddress localAddressOrFake() {
+        InetAddress address = LocalAddresses.pick();
+        if (address != null) {
+            return address;
+        }
+        // no network at all: 4 bytes of the clock still separate hosts that start at different moments
+        try {
+            return InetAddress.getByAddress(ByteBuffer.allocate(4).putInt((int) System.currentTimeMillis()).array());
+        }
+        catch (UnknownHostException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static int currentPid() {
+        try {
+            return (int) ProcessHandle.current().pid();
+        }
+        catch (UnsupportedOperationException | SecurityException ex) {
+            return ThreadLocalRandom.current().nextInt();
+        }
+    }
+
+    /** One calendar month in local time, as epoch milliseconds [start, next). */
+    private record MonthWindow(long start, long next) {
+
+        static MonthWindow containing(long epochMillis, ZoneId zone) {
+            LocalDate first = LocalDate.ofInstant(Instant.ofEpochMilli(epochMillis), zone).withDayOfMonth(1);
+            return of(first, zone);
+        }
+
+        private static MonthWindow of(LocalDate first, ZoneId zone) {
+            return new MonthWindow(first.atStartOfDay(zone).toInstant().toEpochMilli(),
+                    first.plusMonths(1).atStartOfDay(zone).toInstant().toEpochMilli());
+        }
+
+        boolean contains(long epochMillis) {
+            return epochMillis >= start && epochMillis < next;
+        }
+
+        MonthWindow previous(ZoneId zone) {
+            return containing(start - 1, zone);
+        }
+    }
+}
