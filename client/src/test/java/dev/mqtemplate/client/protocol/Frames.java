@@ -49,7 +49,8 @@ final class Frames {
 
     /** Runs {@code action} on a buffer holding {@code bytes} and releases the buffer afterwards, even on failure. */
     static <T> T withBuffer(byte[] bytes, Function<ByteBuf, T> action) {
-        ByteBuf buf = Unpooled.wrappedBuffer(bytes);
+        // A real buffer even for no bytes: wrapping an empty array yields the shared EMPTY_BUFFER, which ignores release.
+        ByteBuf buf = Unpooled.buffer(bytes.length).writeBytes(bytes);
         try {
             return action.apply(buf);
         }
