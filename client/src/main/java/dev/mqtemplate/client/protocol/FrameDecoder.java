@@ -8,10 +8,9 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
  * Splits the inbound byte stream into frames and decodes each into a {@link RemotingCommand}.
  *
  * <p>The maximum frame length counts the 4-byte length field, as Netty does, so the largest accepted length value
- * is four less. A longer frame fails with Netty's {@link io.netty.handler.codec.TooLongFrameException}, a negative
- * length with {@link io.netty.handler.codec.CorruptedFrameException}, a malformed command with
- * {@link ProtocolException}; after any of them the stream is out of sync and the connection should be closed. Not
- * sharable: one instance per channel.
+ * is four less. A longer frame fails with Netty's {@link io.netty.handler.codec.TooLongFrameException} (so does a
+ * negative length: Netty reads the field unsigned), a malformed command with {@link ProtocolException}; after either
+ * the stream is out of sync and the connection should be closed. Not sharable: one instance per channel.
  */
 public class FrameDecoder extends LengthFieldBasedFrameDecoder {
 
