@@ -167,7 +167,7 @@ public final class JsonHeaderCodec {
         if (token == JsonToken.VALUE_NULL) {
             return 0;
         }
-        throw new ProtocolException("JSON header field '" + name + "' must be a number, found " + describe(token));
+        throw new ProtocolException("JSON header field '" + name + "' must be an int, found " + describe(token));
     }
 
     private static byte readLanguage(JsonParser parser) {

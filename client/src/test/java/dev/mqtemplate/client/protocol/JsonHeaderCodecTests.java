@@ -131,7 +131,7 @@ class JsonHeaderCodecTests {
         assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> decode("{\"code\":\"abc\"}"))
             .withMessage("JSON header field 'code' is not an int: \"abc\"");
         assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> decode("{\"opaque\":[1]}"))
-            .withMessageContaining("'opaque' must be a number");
+            .withMessageContaining("'opaque' must be an int, found START_ARRAY");
         assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> decode("{\"code\":99999999999}"))
             .withMessageStartingWith("invalid JSON header");
         assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> decode("{\"extFields\":[]}"))
