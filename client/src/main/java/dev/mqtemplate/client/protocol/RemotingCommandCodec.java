@@ -1,0 +1,83 @@
+package dev.mqtemplate.client.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Turns a {@link RemotingCommand} into a complete frame and a frame back into a command, choosing the header codec.
+ *
+ * <p>Frame layout: int32 length of what follows, int32 holding the header serialization type in its high byte and
+ * the header length in its low 24 bits, the header, then the body (whatever remains). Thread-safe (stateless).
+ */
+public final class RemotingCommandCodec {
+
+    /** Bytes of the length and serialization-type fields in front of the header. */
+    public static final int FRAME_PREFIX_LENGTH = 8;
+
+    /** Largest header length the 24-bit field can carry. */
+    public static final int MAX_HEADER_LENGTH = 0xFFFFFF;
+
+    private RemotingCommandCodec() {
+    }
+
+    /**
+     * Writes the whole frame of {@code command}, length field included, at the writer index of {@code out}. On
+     * failure nothing is left written.
+     * @throws IllegalArgumentException if the command cannot be represented (header over 16 MiB, a field too wide for
+     * the binary form)
+     */
+    public static void encode(RemotingCommand command, HeaderSerialization serialization, ByteBuf out) {
+        int start = out.writerIndex();
+        try {
+            // Reserve the two prefix ints and patch them once the header's size is known: no second buffer.
+            out.writeLong(0);
+            switch (serialization) {
+                case JSON -> JsonHeaderCodec.encode(command, out);
+                case BINARY -> BinaryHeaderCodec.encode(command, out);
+            }
+            int headerLength = out.writerIndex() - start - FRAME_PREFIX_LENGTH;
+            if (headerLength > MAX_HEADER_LENGTH) {
+                throw new IllegalArgumentException("header of " + headerLength + " bytes exceeds the maximum of "
+                        + MAX_HEADER_LENGTH + " for " + command);
+            }
+            if (command.body() != null) {
+                out.writeBytes(command.body());
+            }
+            out.setInt(start, out.writerIndex() - start - 4);
+            out.setInt(start + 4, (serialization.wireType() << 24) | headerLength);
+        }
+        catch (RuntimeException ex) {
+            out.writerIndex(start);
+            throw ex;
+        }
+    }
+
+    /**
+     * Reads one command from a frame whose leading length field has already been removed (as
+     * {@link FrameDecoder} delivers it): every readable byte belongs to the command. Consumes the frame's readable
+     * bytes; does not release it.
+     * @throws ProtocolException if the frame is malformed
+     */
+    public static RemotingCommand decode(ByteBuf frame) {
+        if (frame.readableBytes() < 4) {
+            throw new ProtocolException("frame of " + frame.readableBytes()
+                    + " bytes is too short for its header length field");
+        }
+        int typeAndLength = frame.readInt();
+        HeaderSerialization serialization = HeaderSerialization.fromWireType(typeAndLength >>> 24);
+        int headerLength = typeAndLength & MAX_HEADER_LENGTH;
+        if (headerLength > frame.readableBytes()) {
+            throw new ProtocolException("header length " + headerLength + " exceeds the " + frame.readableBytes()
+                    + " bytes left in the frame");
+        }
+        ByteBuf header = frame.readSlice(headerLength);
+        byte[] body = null;
+        if (frame.isReadable()) {
+            body = new byte[frame.readableBytes()];
+            frame.readBytes(body);
+        }
+        return switch (serialization) {
+            case JSON -> JsonHeaderCodec.decode(header, body);
+            case BINARY -> BinaryHeaderCodec.decode(header, body);
+        };
+    }
+}
