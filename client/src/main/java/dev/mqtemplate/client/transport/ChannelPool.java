@@ -1,0 +1,234 @@
+package dev.mqtemplate.client.transport;
+
+import dev.mqtemplate.client.error.MQClosedException;
+import dev.mqtemplate.client.error.MQNotSentException;
+import dev.mqtemplate.client.protocol.FrameDecoder;
+import dev.mqtemplate.client.protocol.FrameEncoder;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Long-lived connections per address, opened on first use and reopened when found dead. Each address has a fixed
+ * number of slots ({@link TransportOptions#connectionsPerAddress()}); requests are spread over them round robin.
+ * Thread-safe. Closing completes every request in flight and refuses new ones.
+ */
+public final class ChannelPool implements AutoCloseable {
+
+    private final ClientResources resources;
+
+    private final TransportOptions options;
+
+    private final Bootstrap bootstrap;
+
+    private final FrameEncoder encoder;
+
+    private final Map<String, AddressSlots> slotsByAddress = new ConcurrentHashMap<>();
+
+    private volatile boolean closed;
+
+    public ChannelPool(ClientResources resources, TransportOptions options) {
+        this.resources = resources;
+        this.options = options;
+        this.encoder = new FrameEncoder(options.headerSerialization());
+        this.bootstrap = new Bootstrap()
+                .group(resources.eventLoopGroup())
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis());
+    }
+
+    public TransportOptions options() {
+        return options;
+    }
+
+    /**
+     * A live connection to the address, connecting if needed. Fails with {@link MQNotSentException} naming the
+     * address when the connection cannot be made, and with {@link MQClosedException} after close.
+     */
+    public CompletableFuture<Connection> acquire(String address) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new MQClosedException("connection pool"));
+        }
+        return slotsByAddress.computeIfAbsent(address, AddressSlots::new).next();
+    }
+
+    /** Number of open connections to an address. */
+    public int openConnections(String address) {
+        AddressSlots slots = slotsByAddress.get(address);
+        return slots == null ? 0 : slots.openCount();
+    }
+
+    /** Addresses with at least one connection slot, open or not. */
+    public List<String> addresses() {
+        return List.copyOf(slotsByAddress.keySet());
+    }
+
+    /** Closes every connection to the address; requests in flight on them complete at once. */
+    public void closeAddress(String address) {
+        AddressSlots slots = slotsByAddress.remove(address);
+        if (slots != null) {
+            slots.close();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes every connection; requests in flight complete with {@link NoResponseException.Reason#CLOSED}. */
+    @Override
+    public void close() {
+        closed = true;
+        for (String address : new ArrayList<>(slotsByAddress.keySet())) {
+            closeAddress(address);
+        }
+    }
+
+    private CompletableFuture<Connection> connect(String address) {
+        CompletableFuture<Connection> result = new CompletableFuture<>();
+        InetSocketAddress target;
+        try {
+            target = parse(address);
+        } catch (IllegalArgumentException e) {
+            result.completeExceptionally(new MQNotSentException("invalid address '" + address + "': " + e.getMessage(),
+                    address, e));
+            return result;
+        }
+        Connection[] created = new Connection[1];
+        ChannelFuture connecting;
+        try {
+            connecting = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel channel) {
+                    Connection connection = new Connection(channel, address);
+                    created[0] = connection;
+                    channel.pipeline()
+                            .addLast("flush", new FlushConsolidationHandler(256, true))
+                            .addLast("frameDecoder", new FrameDecoder(options.maxFrameLength()))
+                            .addLast("frameEncoder", encoder)
+                            .addLast("inbound", new InboundHandler(connection));
+                }
+            }).connect(target);
+        } catch (RuntimeException e) {
+            // the event loop group is shutting down
+            result.completeExceptionally(new MQClosedException("connection pool"));
+            return result;
+        }
+        connecting.addListener((ChannelFuture done) -> {
+            if (done.isSuccess()) {
+                result.complete(created[0]);
+            } else {
+                Throwable cause = done.cause();
+                result.completeExceptionally(new MQNotSentException("cannot connect to " + address + ": "
+                        + (cause == null ? "cancelled" : cause.getMessage()), address, cause));
+            }
+        });
+        return result;
+    }
+
+    static InetSocketAddress parse(String address) {
+        int colon = address == null ? -1 : address.lastIndexOf(':');
+        if (colon <= 0 || colon == address.length() - 1) {
+            throw new IllegalArgumentException("expected host:port");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port is not a number");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is out of range");
+        }
+        return InetSocketAddress.createUnresolved(address.substring(0, colon), port);
+    }
+
+    /** The connection slots of one address; a slot holds a connection, or the attempt to make one. */
+    private final class AddressSlots {
+
+        private final String address;
+
+        private final Slot[] slots;
+
+        private final AtomicInteger next = new AtomicInteger();
+
+        AddressSlots(String address) {
+            this.address = address;
+            this.slots = new Slot[options.connectionsPerAddress()];
+            for (int i = 0; i < slots.length; i++) {
+                slots[i] = new Slot();
+            }
+        }
+
+        CompletableFuture<Connection> next() {
+            Slot slot = slots[slots.length == 1 ? 0 : Math.floorMod(next.getAndIncrement(), slots.length)];
+            return slot.get();
+        }
+
+        int openCount() {
+            int open = 0;
+            for (Slot slot : slots) {
+                Connection connection = slot.liveConnection();
+                if (connection != null) {
+                    open++;
+                }
+            }
+            return open;
+        }
+
+        void close() {
+            for (Slot slot : slots) {
+                slot.close();
+            }
+        }
+
+        private final class Slot {
+
+            private CompletableFuture<Connection> current;
+
+            synchronized CompletableFuture<Connection> get() {
+                CompletableFuture<Connection> connection = current;
+                if (connection == null || isDead(connection)) {
+                    // a failed attempt is not cached: the next send tries again (fault avoidance spaces them out)
+                    connection = connect(address);
+                    current = connection;
+                }
+                return connection;
+            }
+
+            synchronized Connection liveConnection() {
+                CompletableFuture<Connection> connection = current;
+                return connection != null && connection.isDone() && !isDead(connection) ? connection.join() : null;
+            }
+
+            synchronized void close() {
+                CompletableFuture<Connection> connection = current;
+                current = null;
+                if (connection != null) {
+                    connection.thenAccept(Connection::close);
+                }
+            }
+
+            private boolean isDead(CompletableFuture<Connection> connection) {
+                if (!connection.isDone()) {
+                    return false;
+                }
+                return connection.isCompletedExceptionally() || !connection.join().isActive();
+            }
+        }
+    }
+}
