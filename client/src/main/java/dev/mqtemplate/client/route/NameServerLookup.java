@@ -1,0 +1,142 @@
+package dev.mqtemplate.client.route;
+
+import dev.mqtemplate.client.error.MQClosedException;
+import dev.mqtemplate.client.error.MQNotSentException;
+import dev.mqtemplate.client.error.MQValidationException;
+import dev.mqtemplate.client.protocol.RemotingCommand;
+import dev.mqtemplate.client.protocol.RequestCode;
+import dev.mqtemplate.client.protocol.ResponseCode;
+import dev.mqtemplate.client.transport.ChannelPool;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Asks name servers for a topic's route (GET_ROUTEINFO_BY_TOPIC). Starts with the name server that answered last
+ * and moves to the next one on a connect failure, a timeout or an error answer, so a dead or hung name server costs
+ * at most one lookup timeout while a live one exists. Thread-safe.
+ */
+public class NameServerLookup {
+
+    /** Default time one name server gets to answer a route request. */
+    public static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofSeconds(3);
+
+    private static final String TOPIC = "topic";
+
+    private static final String ACCEPT_STANDARD_JSON_ONLY = "acceptStandardJsonOnly";
+
+    private final List<String> addresses;
+
+    private final ChannelPool channelPool;
+
+    private final long timeoutMillis;
+
+    private final AtomicInteger preferred;
+
+    private final AtomicLong lookups = new AtomicLong();
+
+    /**
+     * @param nameServers addresses separated by {@code ;} (or {@code ,}), each {@code host:port}
+     * @param channelPool the connections to use
+     * @param lookupTimeout time each name server gets to answer
+     * @throws MQValidationException when the list is empty or an address is not host:port
+     */
+    public NameServerLookup(String nameServers, ChannelPool channelPool, Duration lookupTimeout) {
+        this.addresses = parseAddresses(nameServers);
+        this.channelPool = channelPool;
+        this.timeoutMillis = lookupTimeout.toMillis();
+        // the list order is the user's preference: start with the first, stay with whichever answered last
+        this.preferred = new AtomicInteger();
+    }
+
+    /** Checks a name-server list and returns its addresses; refuses empty lists and entries that are not host:port. */
+    public static List<String> parseAddresses(String nameServers) {
+        if (nameServers == null || nameServers.isBlank()) {
+            throw new MQValidationException("name server address", nameServers,
+                    "must list at least one host:port, separated by ';'");
+        }
+        List<String> parsed = new ArrayList<>();
+        for (String entry : nameServers.split("[;,]")) {
+            String address = entry.trim();
+            if (address.isEmpty()) {
+                continue;
+            }
+            int colon = address.lastIndexOf(':');
+            String port = colon < 0 ? "" : address.substring(colon + 1);
+            if (colon <= 0 || !port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                throw new MQValidationException("name server address", address, "must be host:port with a port in 1..65535");
+            }
+            parsed.add(address);
+        }
+        if (parsed.isEmpty()) {
+            throw new MQValidationException("name server address", nameServers, "must list at least one host:port");
+        }
+        return List.copyOf(parsed);
+    }
+
+    public List<String> addresses() {
+        return addresses;
+    }
+
+    /** Number of route requests made so far (each name server asked counts once). */
+    public long lookupCount() {
+        return lookups.get();
+    }
+
+    /**
+     * The route of a topic. Fails with {@link TopicNotFoundException} when a name server says it has none, and with
+     * {@link MQNotSentException} naming every name server tried when none answered.
+     */
+    public CompletableFuture<TopicRoute> lookup(String topic) {
+        CompletableFuture<TopicRoute> result = new CompletableFuture<>();
+        attempt(topic, preferred.get(), 0, new ArrayList<>(), result);
+        return result;
+    }
+
+    private void attempt(String topic, int index, int tried, List<String> failures,
+            CompletableFuture<TopicRoute> result) {
+        if (tried == addresses.size()) {
+            result.completeExceptionally(new MQNotSentException("no name server answered the route request for topic '"
+                    + topic + "': " + String.join("; ", failures), addresses.get(Math.floorMod(index - 1, addresses.size())), null));
+            return;
+        }
+        int slot = Math.floorMod(index, addresses.size());
+        String address = addresses.get(slot);
+        lookups.incrementAndGet();
+        RemotingCommand request = RemotingCommand.request(RequestCode.GET_ROUTEINFO_BY_TOPIC,
+                Map.of(TOPIC, topic, ACCEPT_STANDARD_JSON_ONLY, "true"), null);
+        channelPool.acquire(address)
+                .thenCompose(connection -> connection.request(request, timeoutMillis))
+                .whenComplete((response, error) -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                        if (cause instanceof MQClosedException closed) {
+                            result.completeExceptionally(closed);
+                            return;
+                        }
+                        failures.add(address + ": " + cause.getMessage());
+                        attempt(topic, slot + 1, tried + 1, failures, result);
+                    } else if (response.code() == ResponseCode.SUCCESS) {
+                        try {
+                            TopicRoute route = TopicRoute.parse(response.body());
+                            preferred.set(slot);
+                            result.complete(route);
+                        } catch (IllegalArgumentException malformed) {
+                            failures.add(address + ": " + malformed.getMessage());
+                            attempt(topic, slot + 1, tried + 1, failures, result);
+                        }
+                    } else if (response.code() == ResponseCode.TOPIC_NOT_EXIST) {
+                        preferred.set(slot);
+                        result.completeExceptionally(new TopicNotFoundException(topic, address, response.remark()));
+                    } else {
+                        failures.add(address + ": " + ResponseCode.name(response.code()) + " " + response.remark());
+                        attempt(topic, slot + 1, tried + 1, failures, result);
+                    }
+                });
+    }
+}

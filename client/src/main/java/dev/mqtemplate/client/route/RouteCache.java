@@ -1,0 +1,162 @@
+package dev.mqtemplate.client.route;
+
+import dev.mqtemplate.client.error.MQNotSentException;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Topic to publish info, fetched from the name servers on first use and refreshed in the background. A refresh that
+ * fails keeps the cached route, so sends on known topics go on while every name server is down. A topic the name
+ * servers do not know is served from the auto-create template topic ({@value #DEFAULT_TOPIC}) as the official
+ * producer does, and looked up again at each refresh. Thread-safe.
+ */
+public class RouteCache implements AutoCloseable {
+
+    /** The template topic brokers create unknown topics from. */
+    public static final String DEFAULT_TOPIC = "TBW102";
+
+    /** Queues per broker a topic auto-created from the template gets. */
+    public static final int DEFAULT_TOPIC_QUEUE_NUMS = 4;
+
+    public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(30);
+
+    private final NameServerLookup lookup;
+
+    private final Map<String, CompletableFuture<TopicPublishInfo>> routes = new ConcurrentHashMap<>();
+
+    private final Map<String, String> brokerAddresses = new ConcurrentHashMap<>();
+
+    private final ScheduledFuture<?> refreshTask;
+
+    public RouteCache(NameServerLookup lookup, EventLoopGroup scheduler, Duration refreshInterval) {
+        this.lookup = lookup;
+        long period = refreshInterval.toMillis();
+        this.refreshTask = scheduler.next().scheduleAtFixedRate(this::refreshAll, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The publish info of a topic: from the cache when present, otherwise from the name servers (concurrent callers
+     * share one lookup). Fails with {@link MQNotSentException} when no route can be had.
+     */
+    public CompletableFuture<TopicPublishInfo> publishInfo(String topic) {
+        CompletableFuture<TopicPublishInfo> cached = routes.get(topic);
+        if (cached != null && !cached.isCompletedExceptionally()) {
+            return cached;
+        }
+        CompletableFuture<TopicPublishInfo> loading = new CompletableFuture<>();
+        CompletableFuture<TopicPublishInfo> raced = routes.compute(topic,
+                (key, current) -> current == null || current.isCompletedExceptionally() ? loading : current);
+        if (raced == loading) {
+            fetch(topic).whenComplete((info, error) -> {
+                if (error != null) {
+                    // not cached: the next send asks again
+                    routes.remove(topic, loading);
+                    loading.completeExceptionally(unwrap(error));
+                } else {
+                    loading.complete(info);
+                }
+            });
+        }
+        return raced;
+    }
+
+    /** The master address of a broker as last seen in any route, or {@code null}. */
+    public String brokerAddress(String brokerName) {
+        return brokerAddresses.get(brokerName);
+    }
+
+    /**
+     * The master address of a broker; when none is known, the topic's route is fetched again and looked at once more.
+     * Fails with {@link MQNotSentException} when the broker has no master address even then.
+     */
+    public CompletableFuture<String> resolveBrokerAddress(String topic, String brokerName) {
+        String known = brokerAddresses.get(brokerName);
+        if (known != null) {
+            return CompletableFuture.completedFuture(known);
+        }
+        return refresh(topic).thenApply(info -> {
+            String address = brokerAddresses.get(brokerName);
+            if (address == null) {
+                throw new MQNotSentException("broker '" + brokerName + "' of topic '" + topic
+                        + "' has no master address in the route, even after a fresh lookup");
+            }
+            return address;
+        });
+    }
+
+    /** Fetches a topic's route now and replaces the cached one; on failure the cached route stays. */
+    public CompletableFuture<TopicPublishInfo> refresh(String topic) {
+        return fetch(topic).whenComplete((info, error) -> {
+            if (error == null) {
+                routes.put(topic, CompletableFuture.completedFuture(info));
+            }
+        });
+    }
+
+    /** Forgets a topic's route; the next send looks it up again. */
+    public void invalidate(String topic) {
+        routes.remove(topic);
+    }
+
+    /** Topics with a cached route. */
+    public Set<String> topics() {
+        return Set.copyOf(routes.keySet());
+    }
+
+    /** Master address by broker name, for every broker seen in any route. */
+    public Map<String, String> knownBrokers() {
+        return Map.copyOf(brokerAddresses);
+    }
+
+    public NameServerLookup nameServerLookup() {
+        return lookup;
+    }
+
+    @Override
+    public void close() {
+        refreshTask.cancel(false);
+    }
+
+    private void refreshAll() {
+        for (String topic : routes.keySet()) {
+            CompletableFuture<TopicPublishInfo> current = routes.get(topic);
+            if (current != null && current.isDone()) {
+                refresh(topic);
+            }
+        }
+    }
+
+    private CompletableFuture<TopicPublishInfo> fetch(String topic) {
+        return lookup.lookup(topic)
+                .thenApply(route -> remember(TopicPublishInfo.of(topic, route, Integer.MAX_VALUE, false)))
+                .exceptionallyCompose(error -> {
+                    if (unwrap(error) instanceof TopicNotFoundException) {
+                        return lookup.lookup(DEFAULT_TOPIC).thenApply(template -> remember(
+                                TopicPublishInfo.of(topic, template, DEFAULT_TOPIC_QUEUE_NUMS, true)));
+                    }
+                    return CompletableFuture.failedFuture(unwrap(error));
+                })
+                .thenApply(info -> {
+                    if (info.queues().isEmpty()) {
+                        throw new MQNotSentException("topic '" + topic + "' has no writable queue on any master broker");
+                    }
+                    return info;
+                });
+    }
+
+    private TopicPublishInfo remember(TopicPublishInfo info) {
+        brokerAddresses.putAll(info.masterAddresses());
+        return info;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+}
