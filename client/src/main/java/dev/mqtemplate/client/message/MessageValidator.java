@@ -1,0 +1,153 @@
+package dev.mqtemplate.client.message;
+
+import dev.mqtemplate.client.error.MQValidationException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Every check made before the network, in one place: topic, body, tags, keys, user properties, delay level, producer
+ * group, timeouts. Each refusal is an {@link MQValidationException} naming the field, the value and the rule.
+ */
+public final class MessageValidator {
+
+    /** Longest topic name a broker accepts. */
+    public static final int MAX_TOPIC_LENGTH = 127;
+
+    /** Longest producer group name a broker accepts. */
+    public static final int MAX_GROUP_LENGTH = 255;
+
+    private static final Pattern LEGAL_NAME = Pattern.compile("^[%|a-zA-Z0-9_-]+$");
+
+    private static final String LEGAL_NAME_RULE = "may contain only letters, digits, '%', '|', '-' and '_'";
+
+    private static final Set<String> SYSTEM_TOPICS = Set.of("TBW102", "SCHEDULE_TOPIC_XXXX", "BenchmarkTest",
+            "OFFSET_MOVED_EVENT", "SELF_TEST_TOPIC", "TRANS_CHECK_MAX_TIME_TOPIC", "RMQ_SYS_TRANS_HALF_TOPIC",
+            "RMQ_SYS_TRACE_TOPIC", "RMQ_SYS_TRANS_OP_HALF_TOPIC", "rmq_sys_REVIVE_LOG", "rmq_sys_wheel_timer",
+            "rmq_sys_ROCKSDB_OFFSET_TOPIC", "DefaultHeartBeatSyncerTopic");
+
+    private static final List<String> SYSTEM_TOPIC_PREFIXES = List.of("%RETRY%", "%DLQ%", "rmq_sys_", "RMQ_SYS_",
+            "%SYS%");
+
+    private static final Set<String> RESERVED_GROUPS = Set.of("DEFAULT_PRODUCER", "CLIENT_INNER_PRODUCER",
+            "TOOLS_CONSUMER", "FILTERSRV_CONSUMER", "__MONITOR_CONSUMER", "SELF_TEST_P_GROUP", "SELF_TEST_C_GROUP",
+            "CID_ONS-HTTP-PROXY", "CID_ONSAPI_PERMISSION", "CID_ONSAPI_OWNER", "CID_ONSAPI_PULL", "CID_RMQ_SYS_",
+            "DEFAULT_CONSUMER");
+
+    private MessageValidator() {
+    }
+
+    /** Checks a topic name: not blank, at most 127 characters, legal characters, not a system or retry topic. */
+    public static String checkTopic(String topic) {
+        if (topic == null || topic.isBlank()) {
+            throw new MQValidationException("topic", topic, "must not be blank");
+        }
+        if (topic.length() > MAX_TOPIC_LENGTH) {
+            throw new MQValidationException("topic", topic, "must be at most " + MAX_TOPIC_LENGTH + " characters long");
+        }
+        if (!LEGAL_NAME.matcher(topic).matches()) {
+            throw new MQValidationException("topic", topic, LEGAL_NAME_RULE);
+        }
+        if (SYSTEM_TOPICS.contains(topic)) {
+            throw new MQValidationException("topic", topic, "is a RocketMQ system topic");
+        }
+        for (String prefix : SYSTEM_TOPIC_PREFIXES) {
+            if (topic.startsWith(prefix)) {
+                throw new MQValidationException("topic", topic, "uses the reserved prefix '" + prefix + "'");
+            }
+        }
+        return topic;
+    }
+
+    /** Checks a body: present, not empty, at most {@code maxSize} bytes. */
+    public static void checkBody(byte[] body, int maxSize) {
+        if (body == null) {
+            throw new MQValidationException("body", null, "must not be null");
+        }
+        if (body.length == 0) {
+            throw new MQValidationException("body", "", "must not be empty");
+        }
+        if (body.length > maxSize) {
+            throw new MQValidationException("body", body.length + " bytes", "must be at most " + maxSize + " bytes");
+        }
+    }
+
+    /** Checks a tag: null is fine (no tag); otherwise not blank and no property separators. */
+    public static void checkTags(String tags) {
+        if (tags == null) {
+            return;
+        }
+        if (tags.isBlank()) {
+            throw new MQValidationException("tags", tags, "must not be blank (leave it null for no tag)");
+        }
+        if (hasSeparator(tags)) {
+            throw new MQValidationException("tags", tags, "must not contain U+0001 or U+0002");
+        }
+    }
+
+    /** Checks keys: each not blank, without spaces (the key separator) and without property separators. */
+    public static void checkKeys(List<String> keys) {
+        for (String key : keys) {
+            if (key == null || key.isBlank()) {
+                throw new MQValidationException("key", key, "must not be blank");
+            }
+            if (key.indexOf(' ') >= 0) {
+                throw new MQValidationException("key", key, "must not contain a space: spaces separate keys");
+            }
+            if (hasSeparator(key)) {
+                throw new MQValidationException("key", key, "must not contain U+0001 or U+0002");
+            }
+        }
+    }
+
+    /** Checks every user property (see {@link MessageProperties#checkUserProperty}). */
+    public static void checkUserProperties(Map<String, String> properties) {
+        properties.forEach(MessageProperties::checkUserProperty);
+    }
+
+    /** Checks the encoded properties fit the broker's limit. */
+    public static void checkPropertiesLength(Map<String, String> properties) {
+        int length = MessageProperties.encodedUtf8Length(properties);
+        if (length > MessageProperties.MAX_ENCODED_LENGTH) {
+            throw new MQValidationException("properties", length + " bytes encoded",
+                    "must encode to at most " + MessageProperties.MAX_ENCODED_LENGTH + " bytes");
+        }
+    }
+
+    /** Checks a delay level: 0 (none) up to the broker's highest level. */
+    public static void checkDelayLevel(int level, int maxLevel) {
+        if (level < 0 || level > maxLevel) {
+            throw new MQValidationException("delayLevel", level, "must be 0 (no delay) up to " + maxLevel);
+        }
+    }
+
+    /** Checks a producer group: not blank, at most 255 characters, legal characters, not reserved. */
+    public static String checkProducerGroup(String group) {
+        if (group == null || group.isBlank()) {
+            throw new MQValidationException("producerGroup", group, "must not be blank");
+        }
+        if (group.length() > MAX_GROUP_LENGTH) {
+            throw new MQValidationException("producerGroup", group, "must be at most " + MAX_GROUP_LENGTH + " characters long");
+        }
+        if (!LEGAL_NAME.matcher(group).matches()) {
+            throw new MQValidationException("producerGroup", group, LEGAL_NAME_RULE);
+        }
+        if (RESERVED_GROUPS.contains(group)) {
+            throw new MQValidationException("producerGroup", group, "is reserved by RocketMQ");
+        }
+        return group;
+    }
+
+    /** Checks a per-call timeout: it must be positive (zero or less is a mistake, not an instant timeout). */
+    public static long checkTimeout(java.time.Duration timeout) {
+        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+            throw new MQValidationException("timeout", timeout, "must be positive");
+        }
+        return timeout.toMillis() == 0 ? 1 : timeout.toMillis();
+    }
+
+    private static boolean hasSeparator(String text) {
+        return text.indexOf('\u0001') >= 0 || text.indexOf('\u0002') >= 0;
+    }
+}

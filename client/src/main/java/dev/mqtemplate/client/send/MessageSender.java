@@ -1,0 +1,242 @@
+package dev.mqtemplate.client.send;
+
+import dev.mqtemplate.client.error.MQBrokerRejectedException;
+import dev.mqtemplate.client.error.MQClosedException;
+import dev.mqtemplate.client.error.MQException;
+import dev.mqtemplate.client.error.MQNotSentException;
+import dev.mqtemplate.client.error.MQOutcomeUnknownException;
+import dev.mqtemplate.client.protocol.RemotingCommand;
+import dev.mqtemplate.client.protocol.ResponseCode;
+import dev.mqtemplate.client.route.MessageQueue;
+import dev.mqtemplate.client.route.RouteCache;
+import dev.mqtemplate.client.transport.ChannelPool;
+import dev.mqtemplate.client.transport.NoResponseException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Sends one message: route, queue, broker address, connection, request, answer; and decides retries by what is
+ * known of each failure. Failures known not to have stored the message (not sent, rejected with a retryable code)
+ * are retried on another broker where there is one, within the one time budget; an unknown outcome is retried only
+ * when configured, always with the same message id. The future fails with exactly one of the three outcome kinds.
+ */
+public class MessageSender {
+
+    private final RouteCache routes;
+
+    private final ChannelPool channels;
+
+    private final SendRequestEncoder encoder;
+
+    private final QueueSelector selector;
+
+    private final BrokerHealth health;
+
+    private final int retries;
+
+    private final boolean retryUnknownOutcome;
+
+    public MessageSender(RouteCache routes, ChannelPool channels, SendRequestEncoder encoder, BrokerHealth health,
+            int retries, boolean retryUnknownOutcome) {
+        this.routes = routes;
+        this.channels = channels;
+        this.encoder = encoder;
+        this.health = health;
+        this.selector = new QueueSelector(health);
+        this.retries = retries;
+        this.retryUnknownOutcome = retryUnknownOutcome;
+    }
+
+    /** Sends and completes with the broker's receipt, or with an {@link MQException} of the outcome's kind. */
+    public CompletableFuture<SendReceipt> send(OutgoingMessage message, long timeoutMillis) {
+        SendAttempts attempts = new SendAttempts(message, System.nanoTime() + timeoutMillis * 1_000_000L, timeoutMillis);
+        attempts.next(null);
+        return attempts.result;
+    }
+
+    /**
+     * Writes a message that gets no answer. Completes once the request is on the socket; fails with
+     * {@link MQNotSentException} when there is no route, the broker refuses the connection, or the connection is not
+     * writable within the timeout.
+     */
+    public CompletableFuture<MessageQueue> sendOneway(OutgoingMessage message, long timeoutMillis) {
+        return routes.publishInfo(message.topic()).thenCompose(info -> {
+            MessageQueue queue = selector.select(info, null);
+            return routes.resolveBrokerAddress(message.topic(), queue.brokerName())
+                    .thenCompose(channels::acquire)
+                    .thenCompose(connection -> connection.oneway(encoder.encode(message, queue), timeoutMillis))
+                    .whenComplete((ignored, error) -> {
+                        if (error != null) {
+                            health.recordFault(queue.brokerName());
+                        }
+                    })
+                    .thenApply(ignored -> queue);
+        });
+    }
+
+    static boolean isStored(int code) {
+        return code == ResponseCode.SUCCESS || code == ResponseCode.FLUSH_DISK_TIMEOUT
+                || code == ResponseCode.FLUSH_SLAVE_TIMEOUT || code == ResponseCode.SLAVE_NOT_AVAILABLE;
+    }
+
+    /** Broker codes after which the official producer tries again: the broker did not store the message. */
+    static boolean isRetryable(int code) {
+        return switch (code) {
+            case ResponseCode.SYSTEM_ERROR, ResponseCode.SYSTEM_BUSY, ResponseCode.SERVICE_NOT_AVAILABLE,
+                    ResponseCode.NO_PERMISSION, ResponseCode.TOPIC_NOT_EXIST, ResponseCode.NO_BUYER_ID,
+                    ResponseCode.NOT_IN_CURRENT_UNIT, ResponseCode.GO_AWAY -> true;
+            default -> false;
+        };
+    }
+
+    /** Codes that say the broker is overloaded or going away: isolate it for a while. */
+    static boolean isBrokerFault(int code) {
+        return code == ResponseCode.SYSTEM_BUSY || code == ResponseCode.SERVICE_NOT_AVAILABLE
+                || code == ResponseCode.GO_AWAY;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** The state of one send across its attempts. */
+    private final class SendAttempts {
+
+        final OutgoingMessage message;
+
+        final long deadline;
+
+        final long timeoutMillis;
+
+        final CompletableFuture<SendReceipt> result = new CompletableFuture<>();
+
+        int attempt;
+
+        MQException lastFailure;
+
+        MQOutcomeUnknownException unknown;
+
+        SendAttempts(OutgoingMessage message, long deadline, long timeoutMillis) {
+            this.message = message;
+            this.deadline = deadline;
+            this.timeoutMillis = timeoutMillis;
+        }
+
+        void next(String avoidBroker) {
+            long remainingMillis = (deadline - System.nanoTime()) / 1_000_000L;
+            if (remainingMillis <= 0) {
+                giveUp("send timeout of " + timeoutMillis + " ms used up after " + attempt + " attempt(s)");
+                return;
+            }
+            attempt++;
+            routes.publishInfo(message.topic()).whenComplete((info, routeError) -> {
+                if (routeError != null) {
+                    onFailure(unwrap(routeError), null, null);
+                    return;
+                }
+                MessageQueue queue = selector.select(info, avoidBroker);
+                routes.resolveBrokerAddress(message.topic(), queue.brokerName())
+                        .thenCompose(channels::acquire)
+                        .thenCompose(connection -> connection.request(encoder.encode(message, queue), remainingMillis))
+                        .whenComplete((response, error) -> {
+                            if (error != null) {
+                                onFailure(unwrap(error), queue, null);
+                            } else {
+                                onResponse(response, queue);
+                            }
+                        });
+            });
+        }
+
+        void onResponse(RemotingCommand response, MessageQueue queue) {
+            String address = routes.brokerAddress(queue.brokerName());
+            int code = response.code();
+            if (isStored(code)) {
+                health.recordSuccess(queue.brokerName());
+                result.complete(receipt(response, queue, address));
+                return;
+            }
+            if (isBrokerFault(code)) {
+                health.recordFault(queue.brokerName());
+            }
+            if (code == ResponseCode.TOPIC_NOT_EXIST || code == ResponseCode.NO_PERMISSION) {
+                routes.invalidate(message.topic());
+            }
+            MQBrokerRejectedException rejected = new MQBrokerRejectedException(code, response.remark(), address);
+            if (isRetryable(code)) {
+                retryOrGiveUp(rejected, queue.brokerName());
+            } else {
+                finish(rejected);
+            }
+        }
+
+        void onFailure(Throwable error, MessageQueue queue, String ignored) {
+            String brokerName = queue == null ? null : queue.brokerName();
+            if (error instanceof NoResponseException noResponse) {
+                if (brokerName != null) {
+                    health.recordFault(brokerName);
+                }
+                unknown = new MQOutcomeUnknownException(describe(noResponse), message.messageId(),
+                        noResponse.address(), noResponse);
+                if (retryUnknownOutcome && noResponse.reason() != NoResponseException.Reason.CLOSED) {
+                    retryOrGiveUp(unknown, brokerName);
+                } else {
+                    finish(unknown);
+                }
+            } else if (error instanceof MQClosedException closed) {
+                finish(closed);
+            } else if (error instanceof MQException known && !known.mayHaveBeenStored()) {
+                if (brokerName != null) {
+                    health.recordFault(brokerName);
+                }
+                retryOrGiveUp(known, brokerName);
+            } else {
+                // a bug or an unexpected runtime failure before the write: nothing reached the broker
+                finish(new MQNotSentException("send failed before reaching a broker: " + error, null, error));
+            }
+        }
+
+        void retryOrGiveUp(MQException failure, String failedBroker) {
+            lastFailure = failure;
+            if (attempt <= retries) {
+                next(failedBroker);
+            } else {
+                giveUp(null);
+            }
+        }
+
+        void giveUp(String why) {
+            if (unknown != null) {
+                // an earlier attempt may have stored the message: never report that as a plain failure
+                finish(unknown);
+            } else if (why != null) {
+                finish(new MQNotSentException(why + (lastFailure == null ? "" : "; last failure: " + lastFailure.getMessage()),
+                        lastFailure instanceof MQNotSentException notSent ? notSent.address() : null, lastFailure));
+            } else {
+                finish(lastFailure);
+            }
+        }
+
+        void finish(MQException failure) {
+            result.completeExceptionally(failure);
+        }
+
+        String describe(NoResponseException noResponse) {
+            return switch (noResponse.reason()) {
+                case TIMEOUT -> noResponse.getMessage();
+                case CONNECTION_LOST -> noResponse.getMessage() + " after the request was written";
+                case CLOSED -> "client closed while the request was in flight";
+            };
+        }
+
+        SendReceipt receipt(RemotingCommand response, MessageQueue queue, String address) {
+            String queueId = response.extField("queueId");
+            String queueOffset = response.extField("queueOffset");
+            MessageQueue stored = queueId == null ? queue
+                    : new MessageQueue(queue.topic(), queue.brokerName(), Integer.parseInt(queueId));
+            return new SendReceipt(response.code(), message.messageId(), response.extField("msgId"), stored,
+                    queueOffset == null ? -1 : Long.parseLong(queueOffset), response.extField("transactionId"), address,
+                    attempt);
+        }
+    }
+}
