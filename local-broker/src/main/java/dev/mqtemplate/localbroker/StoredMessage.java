@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param offsetMsgId the offset message id (store host, port, commit-log offset)
  * @param bornTimestamp the producer's timestamp
  * @param storeTimestamp the broker's timestamp
- * @param sysFlag the stored sysFlag (compression bits included)
+ * @param sysFlag the sysFlag as the official consumer reports it (bit 0 cleared once it inflated the body)
  * @param flag the user flag
  * @param reconsumeTimes the reconsume count
  * @param properties every stored property
@@ -33,9 +33,12 @@ public record StoredMessage(String topic, String brokerName, int queueId, long q
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** Whether the broker stored the body compressed (sysFlag bit 0). */
+    /**
+     * Whether the broker stored the body compressed. The official decoder inflates such a body and then clears the
+     * compressed bit (0x1) of the sysFlag it reports, but leaves the compression-type bits (0x700) the producer set.
+     */
     public boolean compressed() {
-        return (sysFlag & 0x1) != 0;
+        return (sysFlag & 0x1) != 0 || (sysFlag & 0x700) != 0;
     }
 
     static List<StoredMessage> parseDump(List<String> lines, String topic) {

@@ -1,0 +1,336 @@
+package dev.mqtemplate.client;
+
+import dev.mqtemplate.client.protocol.FrameDecoder;
+import dev.mqtemplate.client.protocol.HeaderSerialization;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Every setting of an {@link MQTemplate}, immutable, with a builder whose defaults follow the official producer
+ * where it has one. Only the name server address has no default.
+ */
+public final class MQClientConfig {
+
+    public static final String DEFAULT_PRODUCER_GROUP = "mqtemplate_producer";
+
+    public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(3);
+
+    public static final int DEFAULT_RETRIES = 2;
+
+    public static final int DEFAULT_COMPRESS_THRESHOLD = 4 * 1024;
+
+    public static final int DEFAULT_COMPRESS_LEVEL = 5;
+
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
+
+    public static final int DEFAULT_CONNECTIONS_PER_BROKER = 1;
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+    public static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofSeconds(3);
+
+    public static final Duration DEFAULT_ROUTE_REFRESH_INTERVAL = Duration.ofSeconds(30);
+
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
+
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(3);
+
+    public static final int DEFAULT_MAX_DELAY_LEVEL = 18;
+
+    private final String nameServer;
+
+    private final String producerGroup;
+
+    private final Duration sendTimeout;
+
+    private final int retries;
+
+    private final boolean retryUnknownOutcome;
+
+    private final int compressThreshold;
+
+    private final int compressLevel;
+
+    private final int maxMessageSize;
+
+    private final int maxDelayLevel;
+
+    private final int connectionsPerBroker;
+
+    private final Duration connectTimeout;
+
+    private final Duration lookupTimeout;
+
+    private final Duration routeRefreshInterval;
+
+    private final Duration heartbeatInterval;
+
+    private final Duration closeTimeout;
+
+    private final HeaderSerialization headerSerialization;
+
+    private final int maxFrameLength;
+
+    private MQClientConfig(Builder builder) {
+        this.nameServer = builder.nameServer;
+        this.producerGroup = builder.producerGroup;
+        this.sendTimeout = positive("sendTimeout", builder.sendTimeout);
+        this.retries = atLeast("retries", builder.retries, 0);
+        this.retryUnknownOutcome = builder.retryUnknownOutcome;
+        this.compressThreshold = atLeast("compressThreshold", builder.compressThreshold, 0);
+        this.compressLevel = builder.compressLevel;
+        if (compressLevel < 0 || compressLevel > 9) {
+            throw new IllegalArgumentException("compressLevel must be in 0..9, was " + compressLevel);
+        }
+        this.maxMessageSize = atLeast("maxMessageSize", builder.maxMessageSize, 1);
+        this.maxDelayLevel = atLeast("maxDelayLevel", builder.maxDelayLevel, 0);
+        this.connectionsPerBroker = atLeast("connectionsPerBroker", builder.connectionsPerBroker, 1);
+        this.connectTimeout = positive("connectTimeout", builder.connectTimeout);
+        this.lookupTimeout = positive("lookupTimeout", builder.lookupTimeout);
+        this.routeRefreshInterval = positive("routeRefreshInterval", builder.routeRefreshInterval);
+        this.heartbeatInterval = positive("heartbeatInterval", builder.heartbeatInterval);
+        this.closeTimeout = Objects.requireNonNull(builder.closeTimeout, "closeTimeout");
+        this.headerSerialization = Objects.requireNonNull(builder.headerSerialization, "headerSerialization");
+        this.maxFrameLength = atLeast("maxFrameLength", builder.maxFrameLength, 1024);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this configuration. */
+    public Builder toBuilder() {
+        return new Builder().nameServer(nameServer).producerGroup(producerGroup).sendTimeout(sendTimeout)
+                .retries(retries).retryUnknownOutcome(retryUnknownOutcome).compressThreshold(compressThreshold)
+                .compressLevel(compressLevel).maxMessageSize(maxMessageSize).maxDelayLevel(maxDelayLevel)
+                .connectionsPerBroker(connectionsPerBroker).connectTimeout(connectTimeout).lookupTimeout(lookupTimeout)
+                .routeRefreshInterval(routeRefreshInterval).heartbeatInterval(heartbeatInterval)
+                .closeTimeout(closeTimeout).headerSerialization(headerSerialization).maxFrameLength(maxFrameLength);
+    }
+
+    /** Name server addresses, {@code host:port} separated by {@code ;}. */
+    public String nameServer() {
+        return nameServer;
+    }
+
+    /** Producer group sent with every message and heartbeat. */
+    public String producerGroup() {
+        return producerGroup;
+    }
+
+    /** Time budget of one send, retries included. */
+    public Duration sendTimeout() {
+        return sendTimeout;
+    }
+
+    /** Further attempts after a failure known not to have stored the message. */
+    public int retries() {
+        return retries;
+    }
+
+    /** Whether a send whose outcome is unknown (timeout, lost connection) is retried too, with the same id. */
+    public boolean retryUnknownOutcome() {
+        return retryUnknownOutcome;
+    }
+
+    /** Bodies of at least this many bytes are compressed. */
+    public int compressThreshold() {
+        return compressThreshold;
+    }
+
+    /** zlib level, 0..9. */
+    public int compressLevel() {
+        return compressLevel;
+    }
+
+    /** Largest body accepted, in bytes. */
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /** Highest delay level the brokers are configured with (18 by default on the broker). */
+    public int maxDelayLevel() {
+        return maxDelayLevel;
+    }
+
+    /** Connections kept per broker address. */
+    public int connectionsPerBroker() {
+        return connectionsPerBroker;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** Time each name server gets to answer a route request. */
+    public Duration lookupTimeout() {
+        return lookupTimeout;
+    }
+
+    public Duration routeRefreshInterval() {
+        return routeRefreshInterval;
+    }
+
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /** How long close waits for sends in flight before completing them as outcome unknown. */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    /** Header form of our requests. */
+    public HeaderSerialization headerSerialization() {
+        return headerSerialization;
+    }
+
+    /** Largest frame accepted from a peer, in bytes. */
+    public int maxFrameLength() {
+        return maxFrameLength;
+    }
+
+    private static Duration positive(String name, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    private static int atLeast(String name, int value, int minimum) {
+        if (value < minimum) {
+            throw new IllegalArgumentException(name + " must be at least " + minimum + ", was " + value);
+        }
+        return value;
+    }
+
+    /** Builder of {@link MQClientConfig}; every setter documents its default through the DEFAULT_* constants. */
+    public static final class Builder {
+
+        private String nameServer;
+
+        private String producerGroup = DEFAULT_PRODUCER_GROUP;
+
+        private Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
+
+        private int retries = DEFAULT_RETRIES;
+
+        private boolean retryUnknownOutcome;
+
+        private int compressThreshold = DEFAULT_COMPRESS_THRESHOLD;
+
+        private int compressLevel = DEFAULT_COMPRESS_LEVEL;
+
+        private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+
+        private int maxDelayLevel = DEFAULT_MAX_DELAY_LEVEL;
+
+        private int connectionsPerBroker = DEFAULT_CONNECTIONS_PER_BROKER;
+
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+
+        private Duration lookupTimeout = DEFAULT_LOOKUP_TIMEOUT;
+
+        private Duration routeRefreshInterval = DEFAULT_ROUTE_REFRESH_INTERVAL;
+
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+
+        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+
+        private HeaderSerialization headerSerialization = HeaderSerialization.JSON;
+
+        private int maxFrameLength = FrameDecoder.DEFAULT_MAX_FRAME_LENGTH;
+
+        private Builder() {
+        }
+
+        public Builder nameServer(String nameServer) {
+            this.nameServer = nameServer;
+            return this;
+        }
+
+        public Builder producerGroup(String producerGroup) {
+            this.producerGroup = producerGroup;
+            return this;
+        }
+
+        public Builder sendTimeout(Duration sendTimeout) {
+            this.sendTimeout = sendTimeout;
+            return this;
+        }
+
+        public Builder retries(int retries) {
+            this.retries = retries;
+            return this;
+        }
+
+        public Builder retryUnknownOutcome(boolean retryUnknownOutcome) {
+            this.retryUnknownOutcome = retryUnknownOutcome;
+            return this;
+        }
+
+        public Builder compressThreshold(int compressThreshold) {
+            this.compressThreshold = compressThreshold;
+            return this;
+        }
+
+        public Builder compressLevel(int compressLevel) {
+            this.compressLevel = compressLevel;
+            return this;
+        }
+
+        public Builder maxMessageSize(int maxMessageSize) {
+            this.maxMessageSize = maxMessageSize;
+            return this;
+        }
+
+        public Builder maxDelayLevel(int maxDelayLevel) {
+            this.maxDelayLevel = maxDelayLevel;
+            return this;
+        }
+
+        public Builder connectionsPerBroker(int connectionsPerBroker) {
+            this.connectionsPerBroker = connectionsPerBroker;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        public Builder lookupTimeout(Duration lookupTimeout) {
+            this.lookupTimeout = lookupTimeout;
+            return this;
+        }
+
+        public Builder routeRefreshInterval(Duration routeRefreshInterval) {
+            this.routeRefreshInterval = routeRefreshInterval;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+            return this;
+        }
+
+        public Builder closeTimeout(Duration closeTimeout) {
+            this.closeTimeout = closeTimeout;
+            return this;
+        }
+
+        public Builder headerSerialization(HeaderSerialization headerSerialization) {
+            this.headerSerialization = headerSerialization;
+            return this;
+        }
+
+        public Builder maxFrameLength(int maxFrameLength) {
+            this.maxFrameLength = maxFrameLength;
+            return this;
+        }
+
+        public MQClientConfig build() {
+            return new MQClientConfig(this);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.mqtemplate.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A message to send: topic, optional tags and keys, body, user properties and the other RocketMQ message options.
+ * Immutable; build one with {@link #builder(String)}. Each send gives it a fresh message id (UNIQ_KEY).
+ */
+public final class MQMessage {
+
+    private final String topic;
+
+    private final String tags;
+
+    private final List<String> keys;
+
+    private final byte[] body;
+
+    private final Map<String, String> properties;
+
+    private final int flag;
+
+    private final int delayLevel;
+
+    private final boolean waitStoreMsgOk;
+
+    private MQMessage(Builder builder) {
+        this.topic = builder.topic;
+        this.tags = builder.tags;
+        this.keys = List.copyOf(builder.keys);
+        this.body = builder.body;
+        this.properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.properties));
+        this.flag = builder.flag;
+        this.delayLevel = builder.delayLevel;
+        this.waitStoreMsgOk = builder.waitStoreMsgOk;
+    }
+
+    /** Starts a message to the given topic. */
+    public static Builder builder(String topic) {
+        return new Builder(topic);
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /** The tag consumers filter on, or {@code null}. */
+    public String tags() {
+        return tags;
+    }
+
+    /** Business keys, indexed by the broker for lookups; empty when none. */
+    public List<String> keys() {
+        return keys;
+    }
+
+    /** The body; not copied, so do not change the array after building. */
+    public byte[] body() {
+        return body;
+    }
+
+    /** User properties, in the order they were added. */
+    public Map<String, String> properties() {
+        return properties;
+    }
+
+    /** A user-defined int the broker stores as is. */
+    public int flag() {
+        return flag;
+    }
+
+    /** Delay level (1 = the broker's first level, e.g. 1 s), or 0 for none. */
+    public int delayLevel() {
+        return delayLevel;
+    }
+
+    /** Whether the broker answers only once the message is flushed/replicated as configured (WAIT property). */
+    public boolean waitStoreMsgOk() {
+        return waitStoreMsgOk;
+    }
+
+    @Override
+    public String toString() {
+        return "MQMessage[topic=" + topic + ", tags=" + tags + ", keys=" + keys + ", body="
+                + (body == null ? "null" : body.length + " bytes") + ", properties=" + properties.keySet() + "]";
+    }
+
+    /** Builds a {@link MQMessage}; checks happen at send time, in one place, with messages that say what to fix. */
+    public static final class Builder {
+
+        private final String topic;
+
+        private String tags;
+
+        private final List<String> keys = new ArrayList<>();
+
+        private byte[] body;
+
+        private final Map<String, String> properties = new LinkedHashMap<>();
+
+        private int flag;
+
+        private int delayLevel;
+
+        private boolean waitStoreMsgOk = true;
+
+        private Builder(String topic) {
+            this.topic = topic;
+        }
+
+        public Builder tags(String tags) {
+            this.tags = tags;
+            return this;
+        }
+
+        /** Adds business keys (several are allowed). */
+        public Builder keys(String... keys) {
+            this.keys.addAll(Arrays.asList(keys));
+            return this;
+        }
+
+        public Builder keys(Collection<String> keys) {
+            this.keys.addAll(keys);
+            return this;
+        }
+
+        public Builder body(byte[] body) {
+            this.body = body;
+            return this;
+        }
+
+        /** The body as UTF-8 text. */
+        public Builder body(String text) {
+            this.body = text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        /** Adds a user property; reserved names are refused at send time. */
+        public Builder property(String name, String value) {
+            this.properties.put(name, value);
+            return this;
+        }
+
+        public Builder properties(Map<String, String> properties) {
+            this.properties.putAll(Objects.requireNonNull(properties, "properties"));
+            return this;
+        }
+
+        public Builder flag(int flag) {
+            this.flag = flag;
+            return this;
+        }
+
+        public Builder delayLevel(int delayLevel) {
+            this.delayLevel = delayLevel;
+            return this;
+        }
+
+        public Builder waitStoreMsgOk(boolean waitStoreMsgOk) {
+            this.waitStoreMsgOk = waitStoreMsgOk;
+            return this;
+        }
+
+        public MQMessage build() {
+            return new MQMessage(this);
+        }
+    }
+}
