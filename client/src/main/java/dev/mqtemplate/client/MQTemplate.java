@@ -1,12 +1,16 @@
 package dev.mqtemplate.client;
 
+import dev.mqtemplate.client.error.MQBrokerRejectedException;
 import dev.mqtemplate.client.error.MQClosedException;
 import dev.mqtemplate.client.error.MQException;
 import dev.mqtemplate.client.error.MQNotSentException;
 import dev.mqtemplate.client.error.MQOutcomeUnknownException;
 import dev.mqtemplate.client.error.MQValidationException;
 import dev.mqtemplate.client.message.MessageValidator;
+import dev.mqtemplate.client.metrics.SendMetrics;
+import dev.mqtemplate.client.metrics.SendMode;
 import dev.mqtemplate.client.protocol.ResponseCode;
+import dev.mqtemplate.client.route.MessageQueue;
 import dev.mqtemplate.client.route.NameServerLookup;
 import dev.mqtemplate.client.route.RouteCache;
 import dev.mqtemplate.client.send.BrokerHealth;
@@ -20,6 +24,8 @@ import dev.mqtemplate.client.transport.ClientResources;
 import dev.mqtemplate.client.transport.TransportOptions;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -42,8 +48,6 @@ public class MQTemplate implements AutoCloseable {
 
     private final ClientResources resources;
 
-    private final boolean ownsResources;
-
     private final ChannelPool channelPool;
 
     private final RouteCache routeCache;
@@ -54,28 +58,57 @@ public class MQTemplate implements AutoCloseable {
 
     private final MessagePreparation preparation;
 
+    private final SendMetrics metrics;
+
+    /** What this template created itself and so closes, in closing order; parts it was given stay their owner's. */
+    private final List<AutoCloseable> owned;
+
     private final Map<CompletableFuture<SendResult>, String> inFlight = new ConcurrentHashMap<>();
 
     private final Object closeLock = new Object();
 
     private volatile boolean closed;
 
-    /**
-     * Builds a template from its parts. The parts stay owned by the caller except as {@code ownsResources} says:
-     * close() closes the channel pool and route cache it was given, and the resources only when it owns them.
-     */
-    public MQTemplate(MQClientConfig config, ClientResources resources, boolean ownsResources, ChannelPool channelPool,
-            RouteCache routeCache, SendRequestEncoder encoder) {
-        this.config = config;
-        this.resources = resources;
-        this.ownsResources = ownsResources;
-        this.channelPool = channelPool;
-        this.routeCache = routeCache;
-        this.preparation = new MessagePreparation(config);
-        this.sender = new MessageSender(routeCache, channelPool, encoder, new BrokerHealth(), config.retries(),
-                config.retryUnknownOutcome());
-        this.heartbeat = new HeartbeatSender(routeCache, channelPool, encoder.producerGroup(),
-                resources.eventLoopGroup(), config.heartbeatInterval());
+    private MQTemplate(Builder builder) {
+        this.config = builder.config;
+        this.metrics = builder.metrics;
+        List<AutoCloseable> created = new ArrayList<>();
+        NameServerLookup.parseAddresses(config.nameServer());
+        String group = MessageValidator.checkProducerGroup(config.producerGroup());
+        if (builder.resources == null) {
+            ClientResources own = ClientResources.create();
+            created.add(() -> own.close(config.closeTimeout()));
+            this.resources = own;
+        } else {
+            this.resources = builder.resources;
+        }
+        try {
+            ChannelPool pool = builder.channelPool;
+            if (pool == null) {
+                pool = new ChannelPool(resources, new TransportOptions(config.connectTimeout(),
+                        config.connectionsPerBroker(), config.maxFrameLength(), config.headerSerialization()));
+                created.add(0, pool);
+            }
+            this.channelPool = pool;
+            RouteCache routes = builder.routeCache;
+            if (routes == null) {
+                NameServerLookup lookup = builder.nameServerLookup != null ? builder.nameServerLookup
+                        : new NameServerLookup(config.nameServer(), pool, config.lookupTimeout(), metrics);
+                routes = new RouteCache(lookup, resources.eventLoopGroup(), config.routeRefreshInterval());
+                created.add(0, routes);
+            }
+            this.routeCache = routes;
+            SendRequestEncoder encoder = builder.encoder != null ? builder.encoder : new SendRequestEncoder(group);
+            this.preparation = new MessagePreparation(config, metrics);
+            this.sender = new MessageSender(routeCache, channelPool, encoder, new BrokerHealth(), config.retries(),
+                    config.retryUnknownOutcome(), metrics);
+            this.heartbeat = new HeartbeatSender(routeCache, channelPool, encoder.producerGroup(),
+                    resources.eventLoopGroup(), config.heartbeatInterval());
+        } catch (RuntimeException e) {
+            closeQuietly(created);
+            throw e;
+        }
+        this.owned = List.copyOf(created);
     }
 
     /**
@@ -83,19 +116,12 @@ public class MQTemplate implements AutoCloseable {
      * name-server address and an invalid producer group.
      */
     public static MQTemplate create(MQClientConfig config) {
-        NameServerLookup.parseAddresses(config.nameServer());
-        String group = MessageValidator.checkProducerGroup(config.producerGroup());
-        ClientResources resources = ClientResources.create();
-        try {
-            ChannelPool pool = new ChannelPool(resources, new TransportOptions(config.connectTimeout(),
-                    config.connectionsPerBroker(), config.maxFrameLength(), config.headerSerialization()));
-            NameServerLookup lookup = new NameServerLookup(config.nameServer(), pool, config.lookupTimeout());
-            RouteCache routes = new RouteCache(lookup, resources.eventLoopGroup(), config.routeRefreshInterval());
-            return new MQTemplate(config, resources, true, pool, routes, new SendRequestEncoder(group));
-        } catch (RuntimeException e) {
-            resources.close();
-            throw e;
-        }
+        return builder(config).build();
+    }
+
+    /** Starts a template from its configuration; parts not given are created (and later closed) by the template. */
+    public static Builder builder(MQClientConfig config) {
+        return new Builder(config);
     }
 
     /** Sends a body to {@code topic} or {@code topic:tags}, synchronously. */
@@ -115,7 +141,7 @@ public class MQTemplate implements AutoCloseable {
                     + "use sendAsync in callbacks of async sends");
         }
         try {
-            return sendAsync(message, timeout).join();
+            return submit(message, timeout, SendMode.SYNC).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof MQException cause) {
                 // rethrow our own type, with this thread's stack added for the caller's sake
@@ -133,6 +159,12 @@ public class MQTemplate implements AutoCloseable {
 
     /** Sends asynchronously within the given time budget. Invalid input and a closed template give a failed future at once. */
     public CompletableFuture<SendResult> sendAsync(MQMessage message, Duration timeout) {
+        return submit(message, timeout, SendMode.ASYNC);
+    }
+
+    /** The one path every sync and async send takes: validate, send, complete, measure. */
+    private CompletableFuture<SendResult> submit(MQMessage message, Duration timeout, SendMode mode) {
+        long started = System.nanoTime();
         OutgoingMessage outgoing;
         long timeoutMillis;
         try {
@@ -140,20 +172,43 @@ public class MQTemplate implements AutoCloseable {
             outgoing = preparation.prepare(message);
             ensureOpen();
         } catch (MQException e) {
+            metrics.sendCompleted(topicTag(message), "none", mode, "ERROR", e, System.nanoTime() - started);
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<SendResult> result = new CompletableFuture<>();
         inFlight.put(result, outgoing.messageId());
         sender.send(outgoing, timeoutMillis).whenComplete((receipt, error) -> {
+            long nanos = System.nanoTime() - started;
             if (error == null) {
-                result.complete(toResult(receipt));
+                SendResult sent = toResult(receipt);
+                metrics.sendCompleted(outgoing.topic(), receipt.queue().brokerName(), mode, sent.status().name(), null,
+                        nanos);
+                result.complete(sent);
             } else {
-                result.completeExceptionally(error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error);
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                metrics.sendCompleted(outgoing.topic(), brokerOf(cause), mode, "ERROR", cause, nanos);
+                result.completeExceptionally(cause);
             }
             settled(result);
         });
         return result;
+    }
+
+    private static String topicTag(MQMessage message) {
+        return message == null || message.topic() == null ? "none" : message.topic();
+    }
+
+    private static String brokerOf(Throwable error) {
+        String address = null;
+        if (error instanceof MQOutcomeUnknownException unknown) {
+            address = unknown.brokerAddress();
+        } else if (error instanceof MQBrokerRejectedException rejected) {
+            address = rejected.brokerAddress();
+        } else if (error instanceof MQNotSentException notSent) {
+            address = notSent.address();
+        }
+        return address == null ? "none" : address;
     }
 
     /**
@@ -161,14 +216,23 @@ public class MQTemplate implements AutoCloseable {
      * {@link MQNotSentException} when it could not be written (no route, connection refused, not writable in time).
      */
     public void sendOneway(MQMessage message) {
-        OutgoingMessage outgoing = preparation.prepare(message);
-        ensureOpen();
+        long started = System.nanoTime();
         try {
-            sender.sendOneway(outgoing, config.sendTimeout().toMillis()).join();
+            OutgoingMessage outgoing = preparation.prepare(message);
+            ensureOpen();
+            MessageQueue queue = sender.sendOneway(outgoing, config.sendTimeout().toMillis()).join();
+            metrics.sendCompleted(outgoing.topic(), queue.brokerName(), SendMode.ONEWAY, "WRITTEN", null,
+                    System.nanoTime() - started);
         } catch (CompletionException e) {
-            if (e.getCause() instanceof MQException cause) {
-                throw cause;
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            metrics.sendCompleted(topicTag(message), brokerOf(cause), SendMode.ONEWAY, "ERROR", cause,
+                    System.nanoTime() - started);
+            if (cause instanceof MQException known) {
+                throw known;
             }
+            throw e;
+        } catch (MQException e) {
+            metrics.sendCompleted(topicTag(message), "none", SendMode.ONEWAY, "ERROR", e, System.nanoTime() - started);
             throw e;
         }
     }
@@ -219,14 +283,20 @@ public class MQTemplate implements AutoCloseable {
             }
         }
         heartbeat.unregister(Duration.ofMillis(Math.min(500, config.closeTimeout().toMillis() + 1)));
-        routeCache.close();
-        channelPool.close();
-        // whatever the pool could not reach (a send between steps) is completed here: nobody is left waiting
+        // whatever is still in flight after the close timeout is completed here: nobody is left waiting
         inFlight.forEach((future, messageId) -> future.completeExceptionally(new MQOutcomeUnknownException(
                 "template closed before an answer came", messageId, null, null)));
         inFlight.clear();
-        if (ownsResources) {
-            resources.close(config.closeTimeout());
+        closeQuietly(owned);
+    }
+
+    private static void closeQuietly(List<AutoCloseable> closeables) {
+        for (AutoCloseable closeable : closeables) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // closing goes on: one part failing to close must not keep the others open
+            }
         }
     }
 
@@ -274,5 +344,64 @@ public class MQTemplate implements AutoCloseable {
         };
         return new SendResult(status, receipt.messageId(), receipt.offsetMsgId(), receipt.queue(),
                 receipt.queueOffset(), receipt.transactionId(), receipt.attempts());
+    }
+
+    /** Assembles an {@link MQTemplate}; every part is optional and created from the configuration when absent. */
+    public static final class Builder {
+
+        private final MQClientConfig config;
+
+        private ClientResources resources;
+
+        private ChannelPool channelPool;
+
+        private NameServerLookup nameServerLookup;
+
+        private RouteCache routeCache;
+
+        private SendRequestEncoder encoder;
+
+        private SendMetrics metrics = SendMetrics.NONE;
+
+        private Builder(MQClientConfig config) {
+            this.config = java.util.Objects.requireNonNull(config, "config");
+        }
+
+        /** Threads to run on, shared and closed by their owner; by default the template creates and closes its own. */
+        public Builder resources(ClientResources resources) {
+            this.resources = resources;
+            return this;
+        }
+
+        public Builder channelPool(ChannelPool channelPool) {
+            this.channelPool = channelPool;
+            return this;
+        }
+
+        /** Used only when no route cache is given. */
+        public Builder nameServerLookup(NameServerLookup nameServerLookup) {
+            this.nameServerLookup = nameServerLookup;
+            return this;
+        }
+
+        public Builder routeCache(RouteCache routeCache) {
+            this.routeCache = routeCache;
+            return this;
+        }
+
+        public Builder encoder(SendRequestEncoder encoder) {
+            this.encoder = encoder;
+            return this;
+        }
+
+        /** Where to report sends, compression and route lookups; nothing by default. */
+        public Builder metrics(SendMetrics metrics) {
+            this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        public MQTemplate build() {
+            return new MQTemplate(this);
+        }
     }
 }

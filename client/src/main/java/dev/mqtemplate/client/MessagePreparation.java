@@ -6,6 +6,7 @@ import dev.mqtemplate.client.message.CompressionResult;
 import dev.mqtemplate.client.message.MessageIdGenerator;
 import dev.mqtemplate.client.message.MessageProperties;
 import dev.mqtemplate.client.message.MessageValidator;
+import dev.mqtemplate.client.metrics.SendMetrics;
 import dev.mqtemplate.client.send.OutgoingMessage;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,8 +23,11 @@ final class MessagePreparation {
 
     private final BodyCompressor compressor;
 
-    MessagePreparation(MQClientConfig config) {
+    private final SendMetrics metrics;
+
+    MessagePreparation(MQClientConfig config, SendMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.ids = new MessageIdGenerator();
         this.compressor = new BodyCompressor(config.compressLevel(), config.compressThreshold());
     }
@@ -55,7 +59,10 @@ final class MessagePreparation {
         properties.put(MessageProperties.UNIQ_KEY, id);
         MessageValidator.checkPropertiesLength(properties);
 
+        long started = System.nanoTime();
         CompressionResult body = compressor.compressIfWorthIt(message.body());
+        long compressNanos = compressor.reachesThreshold(message.body().length) ? System.nanoTime() - started : 0;
+        metrics.bodyPrepared(topic, message.body().length, body.body().length, body.compressed(), compressNanos);
         return new OutgoingMessage(topic, id, MessageProperties.encode(properties), body.body(), body.sysFlagBits(),
                 message.flag(), message.body().length);
     }

@@ -3,6 +3,7 @@ package dev.mqtemplate.client.route;
 import dev.mqtemplate.client.error.MQClosedException;
 import dev.mqtemplate.client.error.MQNotSentException;
 import dev.mqtemplate.client.error.MQValidationException;
+import dev.mqtemplate.client.metrics.SendMetrics;
 import dev.mqtemplate.client.protocol.RemotingCommand;
 import dev.mqtemplate.client.protocol.RequestCode;
 import dev.mqtemplate.client.protocol.ResponseCode;
@@ -40,6 +41,8 @@ public class NameServerLookup {
 
     private final AtomicLong lookups = new AtomicLong();
 
+    private final SendMetrics metrics;
+
     /**
      * @param nameServers addresses separated by {@code ;} (or {@code ,}), each {@code host:port}
      * @param channelPool the connections to use
@@ -47,6 +50,12 @@ public class NameServerLookup {
      * @throws MQValidationException when the list is empty or an address is not host:port
      */
     public NameServerLookup(String nameServers, ChannelPool channelPool, Duration lookupTimeout) {
+        this(nameServers, channelPool, lookupTimeout, SendMetrics.NONE);
+    }
+
+    /** As {@link #NameServerLookup(String, ChannelPool, Duration)}, reporting each lookup to {@code metrics}. */
+    public NameServerLookup(String nameServers, ChannelPool channelPool, Duration lookupTimeout, SendMetrics metrics) {
+        this.metrics = metrics;
         this.addresses = parseAddresses(nameServers);
         this.channelPool = channelPool;
         this.timeoutMillis = lookupTimeout.toMillis();
@@ -119,21 +128,26 @@ public class NameServerLookup {
                             result.completeExceptionally(closed);
                             return;
                         }
+                        metrics.routeLookup(topic, "error");
                         failures.add(address + ": " + cause.getMessage());
                         attempt(topic, slot + 1, tried + 1, failures, result);
                     } else if (response.code() == ResponseCode.SUCCESS) {
                         try {
                             TopicRoute route = TopicRoute.parse(response.body());
                             preferred.set(slot);
+                            metrics.routeLookup(topic, "success");
                             result.complete(route);
                         } catch (IllegalArgumentException malformed) {
+                            metrics.routeLookup(topic, "error");
                             failures.add(address + ": " + malformed.getMessage());
                             attempt(topic, slot + 1, tried + 1, failures, result);
                         }
                     } else if (response.code() == ResponseCode.TOPIC_NOT_EXIST) {
                         preferred.set(slot);
+                        metrics.routeLookup(topic, "not_found");
                         result.completeExceptionally(new TopicNotFoundException(topic, address, response.remark()));
                     } else {
+                        metrics.routeLookup(topic, "error");
                         failures.add(address + ": " + ResponseCode.name(response.code()) + " " + response.remark());
                         attempt(topic, slot + 1, tried + 1, failures, result);
                     }

@@ -5,6 +5,7 @@ import dev.mqtemplate.client.error.MQClosedException;
 import dev.mqtemplate.client.error.MQException;
 import dev.mqtemplate.client.error.MQNotSentException;
 import dev.mqtemplate.client.error.MQOutcomeUnknownException;
+import dev.mqtemplate.client.metrics.SendMetrics;
 import dev.mqtemplate.client.protocol.RemotingCommand;
 import dev.mqtemplate.client.protocol.ResponseCode;
 import dev.mqtemplate.client.route.MessageQueue;
@@ -36,8 +37,11 @@ public class MessageSender {
 
     private final boolean retryUnknownOutcome;
 
+    private final SendMetrics metrics;
+
     public MessageSender(RouteCache routes, ChannelPool channels, SendRequestEncoder encoder, BrokerHealth health,
-            int retries, boolean retryUnknownOutcome) {
+            int retries, boolean retryUnknownOutcome, SendMetrics metrics) {
+        this.metrics = metrics;
         this.routes = routes;
         this.channels = channels;
         this.encoder = encoder;
@@ -199,6 +203,7 @@ public class MessageSender {
         void retryOrGiveUp(MQException failure, String failedBroker) {
             lastFailure = failure;
             if (attempt <= retries) {
+                metrics.retried(message.topic());
                 next(failedBroker);
             } else {
                 giveUp(null);

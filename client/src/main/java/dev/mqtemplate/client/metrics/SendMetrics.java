@@ -1,0 +1,46 @@
+package dev.mqtemplate.client.metrics;
+
+/**
+ * Receives what the client measures. Every method has a no-op default, so an implementation overrides only what it
+ * records; {@link #NONE} records nothing. Called on sending and I/O threads: implementations must be thread-safe and
+ * quick.
+ */
+public interface SendMetrics {
+
+    /** Records nothing. */
+    SendMetrics NONE = new SendMetrics() {
+    };
+
+    /**
+     * A send finished.
+     *
+     * @param topic the topic
+     * @param broker the broker name it went to, or {@code none} when it never reached one
+     * @param mode sync, async or one-way
+     * @param status the send status name (SEND_OK, FLUSH_DISK_TIMEOUT, ...), or {@code ERROR}
+     * @param error the failure, or null
+     * @param nanos time from the call to the outcome
+     */
+    default void sendCompleted(String topic, String broker, SendMode mode, String status, Throwable error, long nanos) {
+    }
+
+    /**
+     * A body was prepared for the wire.
+     *
+     * @param topic the topic
+     * @param originalBytes the body size before compression
+     * @param sentBytes the body size on the wire
+     * @param compressed whether it was compressed
+     * @param compressNanos time spent compressing (0 when below the threshold)
+     */
+    default void bodyPrepared(String topic, int originalBytes, int sentBytes, boolean compressed, long compressNanos) {
+    }
+
+    /** A send is tried again after a failure known not to have stored the message (or an unknown one, if enabled). */
+    default void retried(String topic) {
+    }
+
+    /** A route was asked of a name server; {@code outcome} is {@code success}, {@code not_found} or {@code error}. */
+    default void routeLookup(String topic, String outcome) {
+    }
+}
