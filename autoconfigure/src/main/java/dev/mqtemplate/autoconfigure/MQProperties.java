@@ -1,0 +1,260 @@
+package dev.mqtemplate.autoconfigure;
+
+import dev.mqtemplate.client.MQClientConfig;
+import dev.mqtemplate.client.protocol.FrameDecoder;
+import dev.mqtemplate.client.protocol.HeaderSerialization;
+import dev.mqtemplate.client.transport.ClientResources;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the RocketMQ producer, bound from {@code mq.*}.
+ */
+@ConfigurationProperties("mq")
+public class MQProperties {
+
+    /**
+     * Name server addresses, host:port separated by ';'. Required.
+     */
+    private String nameServer;
+
+    /**
+     * Producer group sent with every message and heartbeat.
+     */
+    private String producerGroup = MQClientConfig.DEFAULT_PRODUCER_GROUP;
+
+    /**
+     * Time budget of one send, retries included.
+     */
+    private Duration sendTimeout = MQClientConfig.DEFAULT_SEND_TIMEOUT;
+
+    /**
+     * Further attempts after a failure known not to have stored the message.
+     */
+    private int retries = MQClientConfig.DEFAULT_RETRIES;
+
+    /**
+     * Whether a send whose outcome is unknown (timeout, lost connection) is retried too, keeping its message id.
+     */
+    private boolean retryUnknownOutcome;
+
+    /**
+     * Largest message body accepted.
+     */
+    private DataSize maxMessageSize = DataSize.ofBytes(MQClientConfig.DEFAULT_MAX_MESSAGE_SIZE);
+
+    /**
+     * Highest delay level the brokers are configured with.
+     */
+    private int maxDelayLevel = MQClientConfig.DEFAULT_MAX_DELAY_LEVEL;
+
+    /**
+     * Connections kept per broker address.
+     */
+    private int connectionsPerBroker = MQClientConfig.DEFAULT_CONNECTIONS_PER_BROKER;
+
+    /**
+     * Time allowed for a TCP connect.
+     */
+    private Duration connectTimeout = MQClientConfig.DEFAULT_CONNECT_TIMEOUT;
+
+    /**
+     * Time each name server gets to answer a route request.
+     */
+    private Duration lookupTimeout = MQClientConfig.DEFAULT_LOOKUP_TIMEOUT;
+
+    /**
+     * Interval of the background refresh of cached topic routes.
+     */
+    private Duration routeRefreshInterval = MQClientConfig.DEFAULT_ROUTE_REFRESH_INTERVAL;
+
+    /**
+     * Interval of the heartbeats that register the producer group with the brokers.
+     */
+    private Duration heartbeatInterval = MQClientConfig.DEFAULT_HEARTBEAT_INTERVAL;
+
+    /**
+     * How long closing waits for sends in flight before completing them as outcome unknown.
+     */
+    private Duration closeTimeout = MQClientConfig.DEFAULT_CLOSE_TIMEOUT;
+
+    /**
+     * Header form of the requests sent: JSON (what the official client sends by default) or BINARY.
+     */
+    private HeaderSerialization headerSerialization = HeaderSerialization.JSON;
+
+    /**
+     * Largest frame accepted from a broker or name server.
+     */
+    private DataSize maxFrameLength = DataSize.ofBytes(FrameDecoder.DEFAULT_MAX_FRAME_LENGTH);
+
+    /**
+     * Number of I/O threads shared by every connection.
+     */
+    private int ioThreads = ClientResources.DEFAULT_IO_THREADS;
+
+    private final Compression compression = new Compression();
+
+    public String getNameServer() {
+        return nameServer;
+    }
+
+    public void setNameServer(String nameServer) {
+        this.nameServer = nameServer;
+    }
+
+    public String getProducerGroup() {
+        return producerGroup;
+    }
+
+    public void setProducerGroup(String producerGroup) {
+        this.producerGroup = producerGroup;
+    }
+
+    public Duration getSendTimeout() {
+        return sendTimeout;
+    }
+
+    public void setSendTimeout(Duration sendTimeout) {
+        this.sendTimeout = sendTimeout;
+    }
+
+    public int getRetries() {
+        return retries;
+    }
+
+    public void setRetries(int retries) {
+        this.retries = retries;
+    }
+
+    public boolean isRetryUnknownOutcome() {
+        return retryUnknownOutcome;
+    }
+
+    public void setRetryUnknownOutcome(boolean retryUnknownOutcome) {
+        this.retryUnknownOutcome = retryUnknownOutcome;
+    }
+
+    public DataSize getMaxMessageSize() {
+        return maxMessageSize;
+    }
+
+    public void setMaxMessageSize(DataSize maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    public int getMaxDelayLevel() {
+        return maxDelayLevel;
+    }
+
+    public void setMaxDelayLevel(int maxDelayLevel) {
+        this.maxDelayLevel = maxDelayLevel;
+    }
+
+    public int getConnectionsPerBroker() {
+        return connectionsPerBroker;
+    }
+
+    public void setConnectionsPerBroker(int connectionsPerBroker) {
+        this.connectionsPerBroker = connectionsPerBroker;
+    }
+
+    public Duration getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public Duration getLookupTimeout() {
+        return lookupTimeout;
+    }
+
+    public void setLookupTimeout(Duration lookupTimeout) {
+        this.lookupTimeout = lookupTimeout;
+    }
+
+    public Duration getRouteRefreshInterval() {
+        return routeRefreshInterval;
+    }
+
+    public void setRouteRefreshInterval(Duration routeRefreshInterval) {
+        this.routeRefreshInterval = routeRefreshInterval;
+    }
+
+    public Duration getHeartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    public void setHeartbeatInterval(Duration heartbeatInterval) {
+        this.heartbeatInterval = heartbeatInterval;
+    }
+
+    public Duration getCloseTimeout() {
+        return closeTimeout;
+    }
+
+    public void setCloseTimeout(Duration closeTimeout) {
+        this.closeTimeout = closeTimeout;
+    }
+
+    public HeaderSerialization getHeaderSerialization() {
+        return headerSerialization;
+    }
+
+    public void setHeaderSerialization(HeaderSerialization headerSerialization) {
+        this.headerSerialization = headerSerialization;
+    }
+
+    public DataSize getMaxFrameLength() {
+        return maxFrameLength;
+    }
+
+    public void setMaxFrameLength(DataSize maxFrameLength) {
+        this.maxFrameLength = maxFrameLength;
+    }
+
+    public int getIoThreads() {
+        return ioThreads;
+    }
+
+    public void setIoThreads(int ioThreads) {
+        this.ioThreads = ioThreads;
+    }
+
+    public Compression getCompression() {
+        return compression;
+    }
+
+    /** Body compression settings. */
+    public static class Compression {
+
+        /**
+         * Bodies of at least this size are compressed with zlib.
+         */
+        private DataSize threshold = DataSize.ofBytes(MQClientConfig.DEFAULT_COMPRESS_THRESHOLD);
+
+        /**
+         * zlib compression level, 0 to 9.
+         */
+        private int level = MQClientConfig.DEFAULT_COMPRESS_LEVEL;
+
+        public DataSize getThreshold() {
+            return threshold;
+        }
+
+        public void setThreshold(DataSize threshold) {
+            this.threshold = threshold;
+        }
+
+        public int getLevel() {
+            return level;
+        }
+
+        public void setLevel(int level) {
+            this.level = level;
+        }
+    }
+}

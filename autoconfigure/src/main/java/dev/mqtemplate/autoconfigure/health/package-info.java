@@ -1,0 +1,4 @@
+/**
+ * The {@code mq} Actuator health indicator.
+ */
+package dev.mqtemplate.autoconfigure.health;

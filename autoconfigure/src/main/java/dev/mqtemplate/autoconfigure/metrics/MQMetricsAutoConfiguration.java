@@ -1,0 +1,47 @@
+package dev.mqtemplate.autoconfigure.metrics;
+
+import dev.mqtemplate.autoconfigure.MQAutoConfiguration;
+import dev.mqtemplate.client.MQTemplate;
+import dev.mqtemplate.client.metrics.MicrometerSendMetrics;
+import dev.mqtemplate.client.metrics.SendMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Reports sends, compression, route lookups, retries and the template's gauges to Micrometer. Backs off without a
+ * {@link MeterRegistry} bean, and when the application defines its own {@link SendMetrics}.
+ */
+@AutoConfiguration(before = MQAutoConfiguration.class,
+        afterName = {"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+@ConditionalOnClass({MeterRegistry.class, MQTemplate.class})
+@ConditionalOnBean(MeterRegistry.class)
+public class MQMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(SendMetrics.class)
+    MicrometerSendMetrics mqSendMetrics(MeterRegistry registry) {
+        return new MicrometerSendMetrics(registry);
+    }
+
+    /** Gauges that read the live template: cached topics, open connections per broker, async sends in flight. */
+    @Bean
+    MeterBinder mqTemplateGauges(ObjectProvider<MQTemplate> templates) {
+        return registry -> templates.ifAvailable(template -> {
+            MicrometerSendMetrics gauges = new MicrometerSendMetrics(registry);
+            gauges.gauge("mq.route.cached.topics", "Topics with a cached route", template.routeCache(),
+                    cache -> cache.topics().size());
+            gauges.gauge("mq.send.in.flight", "Async sends not yet completed", template,
+                    MQTemplate::inFlightCount);
+            gauges.gauge("mq.connections.open", "Open broker and name server connections", template.channelPool(),
+                    pool -> pool.addresses().stream().mapToInt(pool::openConnections).sum());
+        });
+    }
+}

@@ -1,0 +1,295 @@
+package dev.mqtemplate.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mqtemplate.autoconfigure.health.MQHealthContributorAutoConfiguration;
+import dev.mqtemplate.autoconfigure.health.MQHealthIndicator;
+import dev.mqtemplate.autoconfigure.metrics.MQMetricsAutoConfiguration;
+import dev.mqtemplate.client.MQClientConfig;
+import dev.mqtemplate.client.MQTemplate;
+import dev.mqtemplate.client.metrics.MicrometerSendMetrics;
+import dev.mqtemplate.client.metrics.SendMetrics;
+import dev.mqtemplate.client.protocol.HeaderSerialization;
+import dev.mqtemplate.client.route.NameServerLookup;
+import dev.mqtemplate.client.route.RouteCache;
+import dev.mqtemplate.client.send.SendRequestEncoder;
+import dev.mqtemplate.client.transport.ChannelPool;
+import dev.mqtemplate.client.transport.ClientResources;
+import dev.mqtemplate.client.transport.TransportOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+
+class MQAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(MQAutoConfiguration.class, MQMetricsAutoConfiguration.class,
+                    MQHealthContributorAutoConfiguration.class))
+            .withPropertyValues("mq.name-server=127.0.0.1:9876");
+
+    @Test
+    void propertiesReachTheClient() {
+        runner.withPropertyValues("mq.producer-group=orders", "mq.send-timeout=5s", "mq.retries=4",
+                "mq.retry-unknown-outcome=true", "mq.compression.threshold=8KB", "mq.compression.level=7",
+                "mq.max-message-size=1MB", "mq.max-delay-level=10", "mq.connections-per-broker=3",
+                "mq.connect-timeout=750ms", "mq.lookup-timeout=1500ms", "mq.route-refresh-interval=10s",
+                "mq.heartbeat-interval=20s", "mq.close-timeout=4s", "mq.header-serialization=binary",
+                "mq.max-frame-length=2MB", "mq.io-threads=1").run(context -> {
+                    MQClientConfig config = context.getBean(MQClientConfig.class);
+                    assertThat(config.nameServer()).isEqualTo("127.0.0.1:9876");
+                    assertThat(config.producerGroup()).isEqualTo("orders");
+                    assertThat(config.sendTimeout()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(config.retries()).isEqualTo(4);
+                    assertThat(config.retryUnknownOutcome()).isTrue();
+                    assertThat(config.compressThreshold()).isEqualTo(8 * 1024);
+                    assertThat(config.compressLevel()).isEqualTo(7);
+                    assertThat(config.maxMessageSize()).isEqualTo(1024 * 1024);
+                    assertThat(config.maxDelayLevel()).isEqualTo(10);
+                    assertThat(config.connectionsPerBroker()).isEqualTo(3);
+                    assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(750));
+                    assertThat(config.lookupTimeout()).isEqualTo(Duration.ofMillis(1500));
+                    assertThat(config.routeRefreshInterval()).isEqualTo(Duration.ofSeconds(10));
+                    assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(20));
+                    assertThat(config.closeTimeout()).isEqualTo(Duration.ofSeconds(4));
+                    assertThat(config.headerSerialization()).isEqualTo(HeaderSerialization.BINARY);
+                    assertThat(config.maxFrameLength()).isEqualTo(2 * 1024 * 1024);
+
+                    TransportOptions transport = context.getBean(ChannelPool.class).options();
+                    assertThat(transport.connectionsPerAddress()).isEqualTo(3);
+                    assertThat(transport.connectTimeout()).isEqualTo(Duration.ofMillis(750));
+                    assertThat(transport.headerSerialization()).isEqualTo(HeaderSerialization.BINARY);
+                    assertThat(transport.maxFrameLength()).isEqualTo(2 * 1024 * 1024);
+                    assertThat(context.getBean(SendRequestEncoder.class).producerGroup()).isEqualTo("orders");
+                    assertThat(context.getBean(NameServerLookup.class).addresses()).containsExactly("127.0.0.1:9876");
+                    assertThat(context.getBean(MQTemplate.class).config()).isSameAs(config);
+                });
+    }
+
+    @Test
+    void everyPartIsAutoConfiguredAndShared() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(ClientResources.class).hasSingleBean(ChannelPool.class)
+                    .hasSingleBean(NameServerLookup.class).hasSingleBean(RouteCache.class)
+                    .hasSingleBean(SendRequestEncoder.class).hasSingleBean(MQTemplate.class)
+                    .hasSingleBean(MQConnectionDetails.class);
+            MQTemplate template = context.getBean(MQTemplate.class);
+            assertThat(template.routeCache()).isSameAs(context.getBean(RouteCache.class));
+            assertThat(template.channelPool()).isSameAs(context.getBean(ChannelPool.class));
+            assertThat(template.routeCache().nameServerLookup()).isSameAs(context.getBean(NameServerLookup.class));
+        });
+    }
+
+    @Test
+    void connectionDetailsBeanReplacesTheProperty() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MQAutoConfiguration.class))
+                .withBean(MQConnectionDetails.class, () -> () -> "10.0.0.1:9876;10.0.0.2:9876")
+                .run(context -> assertThat(context.getBean(MQClientConfig.class).nameServer())
+                        .isEqualTo("10.0.0.1:9876;10.0.0.2:9876"));
+    }
+
+    @Test
+    void userClientResourcesReplaceOurs() {
+        ClientResources own = ClientResources.create(1);
+        try {
+            runner.withBean("myResources", ClientResources.class, () -> own).run(context -> {
+                assertThat(context).hasSingleBean(ClientResources.class);
+                assertThat(context.getBean(ClientResources.class)).isSameAs(own);
+            });
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void userChannelPoolReplacesOurs() {
+        runner.withUserConfiguration(UserChannelPool.class).run(context -> {
+            assertThat(context).hasSingleBean(ChannelPool.class);
+            assertThat(context.getBean(ChannelPool.class).options().connectionsPerAddress()).isEqualTo(7);
+            assertThat(context.getBean(MQTemplate.class).channelPool()).isSameAs(context.getBean(ChannelPool.class));
+        });
+    }
+
+    @Test
+    void userNameServerLookupReplacesOurs() {
+        runner.withUserConfiguration(UserNameServerLookup.class).run(context -> {
+            assertThat(context).hasSingleBean(NameServerLookup.class);
+            assertThat(context.getBean(NameServerLookup.class).addresses()).containsExactly("192.168.0.9:9876");
+            assertThat(context.getBean(RouteCache.class).nameServerLookup())
+                    .isSameAs(context.getBean(NameServerLookup.class));
+        });
+    }
+
+    @Test
+    void userRouteCacheReplacesOurs() {
+        runner.withUserConfiguration(UserRouteCache.class).run(context -> {
+            assertThat(context).hasSingleBean(RouteCache.class);
+            assertThat(context.getBean(MQTemplate.class).routeCache()).isSameAs(context.getBean("myRouteCache"));
+        });
+    }
+
+    @Test
+    void userEncoderReplacesOurs() {
+        runner.withBean("myEncoder", SendRequestEncoder.class, () -> new SendRequestEncoder("custom_group"))
+                .run(context -> {
+                    assertThat(context).hasSingleBean(SendRequestEncoder.class);
+                    assertThat(context.getBean(SendRequestEncoder.class).producerGroup()).isEqualTo("custom_group");
+                });
+    }
+
+    @Test
+    void userTemplateReplacesOurs() {
+        runner.withUserConfiguration(UserTemplate.class).run(context -> {
+            assertThat(context).hasSingleBean(MQTemplate.class);
+            assertThat(context.getBean(MQTemplate.class).config().producerGroup()).isEqualTo("user_template");
+        });
+    }
+
+    @Test
+    void userClientConfigReplacesOurs() {
+        runner.withBean(MQClientConfig.class,
+                () -> MQClientConfig.builder().nameServer("127.0.0.2:9876").retries(9).build())
+                .run(context -> assertThat(context.getBean(MQTemplate.class).config().retries()).isEqualTo(9));
+    }
+
+    @Test
+    void customizersAreAppliedInOrder() {
+        runner.withUserConfiguration(OrderedCustomizers.class).run(context -> {
+            assertThat(context.getBean(MQClientConfig.class).producerGroup()).isEqualTo("second");
+            assertThat(context.getBean("calls", List.class)).containsExactly("first", "second", "template");
+        });
+    }
+
+    @Test
+    void metricsAreRecordedWhenAMeterRegistryIsPresent() {
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+            assertThat(context).hasSingleBean(SendMetrics.class);
+            assertThat(context.getBean(SendMetrics.class)).isInstanceOf(MicrometerSendMetrics.class);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            // the binder runs when Boot's metrics post-processor sees it; here we bind by hand
+            context.getBean(io.micrometer.core.instrument.binder.MeterBinder.class).bindTo(registry);
+            assertThat(registry.find("mq.route.cached.topics").gauge()).isNotNull();
+            assertThat(registry.find("mq.send.in.flight").gauge()).isNotNull();
+            assertThat(registry.find("mq.connections.open").gauge()).isNotNull();
+        });
+    }
+
+    @Test
+    void metricsBackOffWithoutAMeterRegistry() {
+        runner.run(context -> {
+            assertThat(context).doesNotHaveBean(SendMetrics.class);
+            assertThat(context).hasSingleBean(MQTemplate.class);
+        });
+    }
+
+    @Test
+    void metricsBackOffWithoutMicrometerOnTheClasspath() {
+        runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+                .run(context -> assertThat(context).doesNotHaveBean(SendMetrics.class).hasSingleBean(MQTemplate.class));
+    }
+
+    @Test
+    void healthIndicatorIsRegisteredAndCanBeDisabled() {
+        runner.run(context -> assertThat(context).hasSingleBean(MQHealthIndicator.class));
+        runner.withPropertyValues("management.health.mq.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(MQHealthIndicator.class));
+    }
+
+    @Test
+    void missingNameServerFailsStartupWithAnAnalysisThatSaysWhatToSet() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MQAutoConfiguration.class))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    Throwable failure = context.getStartupFailure();
+                    FailureAnalysis analysis = new NameServerNotConfiguredFailureAnalyzer().analyze(failure);
+                    assertThat(analysis).isNotNull();
+                    assertThat(analysis.getDescription()).contains("'mq.name-server' is not set");
+                    assertThat(analysis.getAction()).contains("Set 'mq.name-server'").contains("127.0.0.1:9876")
+                            .contains("MQConnectionDetails");
+                });
+    }
+
+    @Test
+    void malformedNameServerFailsStartupNamingTheAddress() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MQAutoConfiguration.class))
+                .withPropertyValues("mq.name-server=localhost")
+                .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("'localhost'")
+                        .hasMessageContaining("host:port"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserChannelPool {
+        @Bean
+        ChannelPool myChannelPool(ClientResources resources) {
+            return new ChannelPool(resources, new TransportOptions(Duration.ofSeconds(1), 7, 1 << 20,
+                    HeaderSerialization.JSON));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserNameServerLookup {
+        @Bean
+        NameServerLookup myLookup(ChannelPool pool) {
+            return new NameServerLookup("192.168.0.9:9876", pool, Duration.ofSeconds(1));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserRouteCache {
+        @Bean(destroyMethod = "close")
+        RouteCache myRouteCache(NameServerLookup lookup, ClientResources resources) {
+            return new RouteCache(lookup, resources.eventLoopGroup(), Duration.ofMinutes(1));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserTemplate {
+        @Bean(destroyMethod = "close")
+        MQTemplate myTemplate() {
+            return MQTemplate.create(MQClientConfig.builder().nameServer("127.0.0.1:9876")
+                    .producerGroup("user_template").build());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OrderedCustomizers {
+        private final List<String> calls = new ArrayList<>();
+
+        @Bean
+        List<String> calls() {
+            return calls;
+        }
+
+        @Bean
+        @Order(2)
+        MQClientConfigCustomizer second() {
+            return builder -> {
+                calls.add("second");
+                builder.producerGroup("second");
+            };
+        }
+
+        @Bean
+        @Order(1)
+        MQClientConfigCustomizer first() {
+            return builder -> {
+                calls.add("first");
+                builder.producerGroup("first");
+            };
+        }
+
+        @Bean
+        MQTemplateCustomizer templateCustomizer() {
+            return builder -> calls.add("template");
+        }
+    }
+}
