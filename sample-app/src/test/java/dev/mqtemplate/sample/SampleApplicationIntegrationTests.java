@@ -1,0 +1,135 @@
+package dev.mqtemplate.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mqtemplate.localbroker.LocalRocketMQ;
+import dev.mqtemplate.localbroker.StoredMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The sample app as a newcomer runs it: no mq.name-server, so it starts a real local RocketMQ; messages posted to
+ * /messages are read back by the official consumer; metrics and health show on Actuator.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "sample.demo.count=1")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SampleApplicationIntegrationTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    LocalRocketMQ rocketMQ;
+
+    private RestClient http() {
+        return RestClient.create("http://127.0.0.1:" + port);
+    }
+
+    @Test
+    @Order(1)
+    void postedMessageIsStoredAndReadBackByTheOfficialConsumer() {
+        String topic = "sample_it_" + System.nanoTime();
+        JsonNode result = http().post().uri("/messages").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("topic", topic, "tags", "created", "keys", List.of("order-1", "customer-7"),
+                        "body", "hello sample"))
+                .retrieve().body(JsonNode.class);
+
+        assertThat(result.get("status").asString()).isEqualTo("SEND_OK");
+        List<StoredMessage> stored = rocketMQ.readMessages(topic, 1, Duration.ofSeconds(20));
+        assertThat(stored).hasSize(1);
+        assertThat(stored.get(0).uniqKey()).isEqualTo(result.get("msgId").asString());
+        assertThat(stored.get(0).tags()).isEqualTo("created");
+        assertThat(stored.get(0).keys()).isEqualTo("order-1 customer-7");
+        assertThat(new String(stored.get(0).body())).isEqualTo("hello sample");
+        assertThat(stored.get(0).queueOffset()).isEqualTo(result.get("queueOffset").asLong());
+    }
+
+    @Test
+    @Order(2)
+    void sendMetricShowsCountAndLatency() {
+        JsonNode metric = http().get().uri("/actuator/metrics/mq.send").retrieve().body(JsonNode.class);
+
+        assertThat(statistic(metric, "COUNT")).isGreaterThanOrEqualTo(2); // demo message + posted one
+        assertThat(statistic(metric, "TOTAL_TIME")).isGreaterThan(0);
+        assertThat(statistic(metric, "MAX")).isGreaterThan(0);
+    }
+
+    @Test
+    @Order(3)
+    void compressionMetricsMoveForALargeCompressibleBodyAndNotForASmallOne() {
+        String topic = "sample_compression";
+        double compressedBefore = compressedBodies(topic, "true");
+        double plainBefore = compressedBodies(topic, "false");
+
+        post(topic, "x".repeat(100));
+        assertThat(compressedBodies(topic, "true")).isEqualTo(compressedBefore);
+        assertThat(compressedBodies(topic, "false")).isEqualTo(plainBefore + 1);
+
+        post(topic, "compressible text ".repeat(64 * 1024 / 18 + 1).substring(0, 64 * 1024));
+        assertThat(compressedBodies(topic, "true")).isEqualTo(compressedBefore + 1);
+        JsonNode before = http().get().uri("/actuator/metrics/mq.compression.bytes.before?tag=topic:" + topic)
+                .retrieve().body(JsonNode.class);
+        JsonNode after = http().get().uri("/actuator/metrics/mq.compression.bytes.after?tag=topic:" + topic)
+                .retrieve().body(JsonNode.class);
+        assertThat(statistic(before, "TOTAL")).isEqualTo(64 * 1024);
+        assertThat(statistic(after, "TOTAL")).isLessThan(64 * 1024 / 10);
+    }
+
+    @Test
+    @Order(4)
+    void invalidMessageIsABadRequestThatNamesTheRule() {
+        String answer = http().post().uri("/messages").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("topic", "%DLQ%orders", "body", "x"))
+                .exchange((request, response) -> response.getStatusCode().value() + " "
+                        + new String(response.getBody().readAllBytes()));
+
+        assertThat(answer).startsWith("400").contains("reserved prefix '%DLQ%'");
+    }
+
+    @Test
+    @Order(5)
+    void healthIsUpWithTheBrokerAndDownOnceBrokerAndNameServerAreStopped() {
+        JsonNode up = http().get().uri("/actuator/health").retrieve().body(JsonNode.class);
+        assertThat(up.at("/components/mq/status").asString()).isEqualTo("UP");
+
+        rocketMQ.brokers().forEach(broker -> broker.kill());
+        rocketMQ.nameServers().forEach(nameServer -> nameServer.kill());
+
+        long started = System.nanoTime();
+        String down = http().get().uri("/actuator/health")
+                .exchange((request, response) -> new String(response.getBody().readAllBytes()));
+        assertThat(down).contains("\"mq\":{").contains("DOWN");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    private void post(String topic, String body) {
+        http().post().uri("/messages").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("topic", topic, "body", body)).retrieve().toBodilessEntity();
+    }
+
+    private double compressedBodies(String topic, String compressed) {
+        return http().get().uri("/actuator/metrics/mq.compression.bodies?tag=topic:{t}&tag=compressed:{c}", topic,
+                compressed).exchange((request, response) -> response.getStatusCode().value() == 404 ? 0.0
+                        : statistic(response.bodyTo(JsonNode.class), "COUNT"));
+    }
+
+    private static double statistic(JsonNode metric, String name) {
+        for (JsonNode measurement : metric.get("measurements")) {
+            if (measurement.get("statistic").asString().equals(name)) {
+                return measurement.get("value").asDouble();
+            }
+        }
+        throw new AssertionError("no " + name + " in " + metric);
+    }
+}
