@@ -37,7 +37,7 @@ final class MessagePreparation {
             throw new MQValidationException("message", null, "must not be null");
         }
         String topic = MessageValidator.checkTopic(message.topic());
-        MessageValidator.checkBody(message.body(), config.maxMessageSize());
+        MessageValidator.checkBody(message.body());
         MessageValidator.checkTags(message.tags());
         MessageValidator.checkKeys(message.keys());
         MessageValidator.checkUserProperties(message.properties());
@@ -57,13 +57,15 @@ final class MessagePreparation {
         properties.putAll(message.properties());
         String id = ids.nextId();
         properties.put(MessageProperties.UNIQ_KEY, id);
-        MessageValidator.checkPropertiesLength(properties);
+        int propertiesLength = MessageProperties.encodedUtf8Length(properties);
+        MessageValidator.checkPropertiesLength(propertiesLength, null);
 
         long started = System.nanoTime();
         CompressionResult body = compressor.compressIfWorthIt(message.body());
         long compressNanos = compressor.reachesThreshold(message.body().length) ? System.nanoTime() - started : 0;
         metrics.bodyPrepared(topic, message.body().length, body.body().length, body.compressed(), compressNanos);
-        return new OutgoingMessage(topic, id, MessageProperties.encode(properties), body.body(), body.sysFlagBits(),
-                message.flag(), message.body().length);
+        MessageValidator.checkBodySize(body.body().length, message.body().length, config.maxMessageSize());
+        return new OutgoingMessage(topic, id, MessageProperties.encode(properties), propertiesLength, body.body(),
+                body.sysFlagBits(), message.flag(), message.body().length);
     }
 }

@@ -60,16 +60,26 @@ public final class MessageValidator {
         return topic;
     }
 
-    /** Checks a body: present, not empty, at most {@code maxSize} bytes. */
-    public static void checkBody(byte[] body, int maxSize) {
+    /** Checks a body is present and not empty. */
+    public static void checkBody(byte[] body) {
         if (body == null) {
             throw new MQValidationException("body", null, "must not be null");
         }
         if (body.length == 0) {
             throw new MQValidationException("body", "", "must not be empty");
         }
-        if (body.length > maxSize) {
-            throw new MQValidationException("body", body.length + " bytes", "must be at most " + maxSize + " bytes");
+    }
+
+    /**
+     * Checks the body as it goes on the wire. A 5.3.3 broker refuses a stored body over its {@code maxMessageSize}
+     * (4 MiB by default) and compares the body it receives, that is after compression; so do we.
+     */
+    public static void checkBodySize(int wireLength, int originalLength, int maxSize) {
+        if (wireLength > maxSize) {
+            String size = wireLength == originalLength ? wireLength + " bytes"
+                    : originalLength + " bytes (" + wireLength + " compressed)";
+            throw new MQValidationException("body", size, "must be at most " + maxSize
+                    + " bytes as sent (the broker's maxMessageSize)");
         }
     }
 
@@ -106,14 +116,36 @@ public final class MessageValidator {
         properties.forEach(MessageProperties::checkUserProperty);
     }
 
-    /** Checks the encoded properties fit the broker's limit. */
-    public static void checkPropertiesLength(Map<String, String> properties) {
-        int length = MessageProperties.encodedUtf8Length(properties);
-        if (length > MessageProperties.MAX_ENCODED_LENGTH) {
-            throw new MQValidationException("properties", length + " bytes encoded",
-                    "must encode to at most " + MessageProperties.MAX_ENCODED_LENGTH + " bytes");
+    /**
+     * Checks the properties still fit once the broker has added its own. A 5.3.3 broker stores {@code CLUSTER},
+     * {@code MSG_REGION} and {@code TRACE_ON} with every message and refuses one whose stored properties exceed
+     * 32767 UTF-8 bytes; measured against a real broker, see BrokerLimitsIntegrationTests.
+     *
+     * @param encodedLength UTF-8 length of the properties we send
+     * @param clusterName the cluster of the target broker, or null when unknown (then only our part is checked)
+     */
+    public static void checkPropertiesLength(int encodedLength, String clusterName) {
+        int added = clusterName == null ? 0 : brokerAddedPropertiesLength(clusterName);
+        if (encodedLength + added > MessageProperties.MAX_ENCODED_LENGTH) {
+            throw new MQValidationException("properties", encodedLength + " bytes encoded",
+                    "must encode to at most " + (MessageProperties.MAX_ENCODED_LENGTH - added) + " bytes"
+                            + (added == 0 ? "" : " (32767 less the " + added + " bytes the broker adds in cluster '"
+                                    + clusterName + "')"));
         }
     }
+
+    /** UTF-8 length of what a 5.3.3 broker appends: CLUSTER, MSG_REGION (default region) and TRACE_ON (default on). */
+    static int brokerAddedPropertiesLength(String clusterName) {
+        return entryLength("CLUSTER", clusterName) + entryLength("MSG_REGION", DEFAULT_BROKER_REGION)
+                + entryLength("TRACE_ON", "true");
+    }
+
+    private static int entryLength(String name, String value) {
+        return name.length() + 1 + value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
+    }
+
+    /** The region a broker stores with each message unless configured otherwise (BrokerConfig.regionId). */
+    static final String DEFAULT_BROKER_REGION = "DefaultRegion";
 
     /** Checks a delay level: 0 (none) up to the broker's highest level. */
     public static void checkDelayLevel(int level, int maxLevel) {

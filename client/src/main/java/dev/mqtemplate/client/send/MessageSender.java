@@ -5,6 +5,8 @@ import dev.mqtemplate.client.error.MQClosedException;
 import dev.mqtemplate.client.error.MQException;
 import dev.mqtemplate.client.error.MQNotSentException;
 import dev.mqtemplate.client.error.MQOutcomeUnknownException;
+import dev.mqtemplate.client.error.MQValidationException;
+import dev.mqtemplate.client.message.MessageValidator;
 import dev.mqtemplate.client.metrics.SendMetrics;
 import dev.mqtemplate.client.protocol.RemotingCommand;
 import dev.mqtemplate.client.protocol.ResponseCode;
@@ -139,6 +141,13 @@ public class MessageSender {
                     return;
                 }
                 MessageQueue queue = selector.select(info, avoidBroker);
+                try {
+                    // the broker adds its own properties before checking their length: refuse here what it would refuse
+                    MessageValidator.checkPropertiesLength(message.propertiesLength(), info.clusters().get(queue.brokerName()));
+                } catch (MQValidationException invalid) {
+                    finish(invalid);
+                    return;
+                }
                 routes.resolveBrokerAddress(message.topic(), queue.brokerName())
                         .thenCompose(channels::acquire)
                         .thenCompose(connection -> connection.request(encoder.encode(message, queue), remainingMillis))

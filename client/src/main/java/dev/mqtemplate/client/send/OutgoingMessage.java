@@ -7,12 +7,14 @@ package dev.mqtemplate.client.send;
  * @param topic the topic
  * @param messageId the UNIQ_KEY
  * @param properties the encoded properties string
+ * @param propertiesLength UTF-8 length of the properties string
  * @param body the body as written to the wire
  * @param sysFlag the sysFlag (compression and transaction bits)
  * @param flag the user flag
  * @param originalBodySize the body size before compression
  */
-public record OutgoingMessage(String topic, String messageId, String properties, byte[] body, int sysFlag, int flag,
+public record OutgoingMessage(String topic, String messageId, String properties, int propertiesLength, byte[] body,
+        int sysFlag, int flag,
         int originalBodySize) {
 
     /** Whether the body goes out compressed. */
