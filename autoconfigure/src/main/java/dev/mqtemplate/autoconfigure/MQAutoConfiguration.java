@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Auto-configures an {@link MQTemplate} and its parts from {@code mq.*}: the shared client resources, the channel
@@ -58,6 +59,10 @@ public class MQAutoConfiguration {
         map.from(properties::getCloseTimeout).to(builder::closeTimeout);
         map.from(properties::getHeaderSerialization).to(builder::headerSerialization);
         map.from(properties::getMaxFrameLength).as(size -> (int) size.toBytes()).to(builder::maxFrameLength);
+        map.from(properties.getAsync()::getMaxInFlight).to(builder::maxInFlight);
+        map.from(properties.getAsync()::getMaxInFlightBytes).as(DataSize::toBytes).to(builder::maxInFlightBytes);
+        map.from(properties.getAsync()::getBackpressure).to(builder::backpressurePolicy);
+        map.from(properties.getAsync()::getMaxWait).to(builder::backpressureMaxWait);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }

@@ -3,6 +3,7 @@ package dev.mqtemplate.autoconfigure;
 import dev.mqtemplate.client.MQClientConfig;
 import dev.mqtemplate.client.protocol.FrameDecoder;
 import dev.mqtemplate.client.protocol.HeaderSerialization;
+import dev.mqtemplate.client.send.BackpressurePolicy;
 import dev.mqtemplate.client.transport.ClientResources;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -95,6 +96,8 @@ public class MQProperties {
     private int ioThreads = ClientResources.DEFAULT_IO_THREADS;
 
     private final Compression compression = new Compression();
+
+    private final Async async = new Async();
 
     public String getNameServer() {
         return nameServer;
@@ -226,6 +229,66 @@ public class MQProperties {
 
     public Compression getCompression() {
         return compression;
+    }
+
+    public Async getAsync() {
+        return async;
+    }
+
+    /** Back-pressure of async sends. */
+    public static class Async {
+
+        /**
+         * Most async sends in flight at once.
+         */
+        private int maxInFlight = MQClientConfig.DEFAULT_MAX_IN_FLIGHT;
+
+        /**
+         * Most body bytes of async sends in flight at once.
+         */
+        private DataSize maxInFlightBytes = DataSize.ofBytes(MQClientConfig.DEFAULT_MAX_IN_FLIGHT_BYTES);
+
+        /**
+         * What an async send does when a limit is reached: BLOCK (wait up to max-wait, then fail) or FAIL (at once).
+         */
+        private BackpressurePolicy backpressure = BackpressurePolicy.BLOCK;
+
+        /**
+         * Longest an async send waits for room under the BLOCK policy.
+         */
+        private Duration maxWait = MQClientConfig.DEFAULT_SEND_TIMEOUT;
+
+        public int getMaxInFlight() {
+            return maxInFlight;
+        }
+
+        public void setMaxInFlight(int maxInFlight) {
+            this.maxInFlight = maxInFlight;
+        }
+
+        public DataSize getMaxInFlightBytes() {
+            return maxInFlightBytes;
+        }
+
+        public void setMaxInFlightBytes(DataSize maxInFlightBytes) {
+            this.maxInFlightBytes = maxInFlightBytes;
+        }
+
+        public BackpressurePolicy getBackpressure() {
+            return backpressure;
+        }
+
+        public void setBackpressure(BackpressurePolicy backpressure) {
+            this.backpressure = backpressure;
+        }
+
+        public Duration getMaxWait() {
+            return maxWait;
+        }
+
+        public void setMaxWait(Duration maxWait) {
+            this.maxWait = maxWait;
+        }
     }
 
     /** Body compression settings. */

@@ -12,6 +12,7 @@ import dev.mqtemplate.client.metrics.SendMetrics;
 import dev.mqtemplate.client.protocol.HeaderSerialization;
 import dev.mqtemplate.client.route.NameServerLookup;
 import dev.mqtemplate.client.route.RouteCache;
+import dev.mqtemplate.client.send.BackpressurePolicy;
 import dev.mqtemplate.client.send.SendRequestEncoder;
 import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.ClientResources;
@@ -44,7 +45,8 @@ class MQAutoConfigurationTests {
                 "mq.max-message-size=1MB", "mq.max-delay-level=10", "mq.connections-per-broker=3",
                 "mq.connect-timeout=750ms", "mq.lookup-timeout=1500ms", "mq.route-refresh-interval=10s",
                 "mq.heartbeat-interval=20s", "mq.close-timeout=4s", "mq.header-serialization=binary",
-                "mq.max-frame-length=2MB", "mq.io-threads=1").run(context -> {
+                "mq.max-frame-length=2MB", "mq.io-threads=1", "mq.async.max-in-flight=500",
+                "mq.async.max-in-flight-bytes=8MB", "mq.async.backpressure=fail", "mq.async.max-wait=250ms").run(context -> {
                     MQClientConfig config = context.getBean(MQClientConfig.class);
                     assertThat(config.nameServer()).isEqualTo("127.0.0.1:9876");
                     assertThat(config.producerGroup()).isEqualTo("orders");
@@ -63,6 +65,10 @@ class MQAutoConfigurationTests {
                     assertThat(config.closeTimeout()).isEqualTo(Duration.ofSeconds(4));
                     assertThat(config.headerSerialization()).isEqualTo(HeaderSerialization.BINARY);
                     assertThat(config.maxFrameLength()).isEqualTo(2 * 1024 * 1024);
+                    assertThat(config.maxInFlight()).isEqualTo(500);
+                    assertThat(config.maxInFlightBytes()).isEqualTo(8L * 1024 * 1024);
+                    assertThat(config.backpressurePolicy()).isEqualTo(BackpressurePolicy.FAIL);
+                    assertThat(config.backpressureMaxWait()).isEqualTo(Duration.ofMillis(250));
 
                     TransportOptions transport = context.getBean(ChannelPool.class).options();
                     assertThat(transport.connectionsPerAddress()).isEqualTo(3);

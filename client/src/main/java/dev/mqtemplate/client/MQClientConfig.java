@@ -2,6 +2,8 @@ package dev.mqtemplate.client;
 
 import dev.mqtemplate.client.protocol.FrameDecoder;
 import dev.mqtemplate.client.protocol.HeaderSerialization;
+import dev.mqtemplate.client.send.BackpressurePolicy;
+import dev.mqtemplate.client.send.InFlightLimiter;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -37,6 +39,10 @@ public final class MQClientConfig {
 
     public static final int DEFAULT_MAX_DELAY_LEVEL = 18;
 
+    public static final int DEFAULT_MAX_IN_FLIGHT = InFlightLimiter.DEFAULT_MAX_IN_FLIGHT;
+
+    public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = InFlightLimiter.DEFAULT_MAX_IN_FLIGHT_BYTES;
+
     private final String nameServer;
 
     private final String producerGroup;
@@ -71,6 +77,14 @@ public final class MQClientConfig {
 
     private final int maxFrameLength;
 
+    private final int maxInFlight;
+
+    private final long maxInFlightBytes;
+
+    private final BackpressurePolicy backpressurePolicy;
+
+    private final Duration backpressureMaxWait;
+
     private MQClientConfig(Builder builder) {
         this.nameServer = builder.nameServer;
         this.producerGroup = builder.producerGroup;
@@ -92,6 +106,13 @@ public final class MQClientConfig {
         this.closeTimeout = Objects.requireNonNull(builder.closeTimeout, "closeTimeout");
         this.headerSerialization = Objects.requireNonNull(builder.headerSerialization, "headerSerialization");
         this.maxFrameLength = atLeast("maxFrameLength", builder.maxFrameLength, 1024);
+        this.maxInFlight = atLeast("maxInFlight", builder.maxInFlight, 1);
+        if (builder.maxInFlightBytes < 1) {
+            throw new IllegalArgumentException("maxInFlightBytes must be at least 1, was " + builder.maxInFlightBytes);
+        }
+        this.maxInFlightBytes = builder.maxInFlightBytes;
+        this.backpressurePolicy = Objects.requireNonNull(builder.backpressurePolicy, "backpressurePolicy");
+        this.backpressureMaxWait = Objects.requireNonNull(builder.backpressureMaxWait, "backpressureMaxWait");
     }
 
     public static Builder builder() {
@@ -105,7 +126,9 @@ public final class MQClientConfig {
                 .compressLevel(compressLevel).maxMessageSize(maxMessageSize).maxDelayLevel(maxDelayLevel)
                 .connectionsPerBroker(connectionsPerBroker).connectTimeout(connectTimeout).lookupTimeout(lookupTimeout)
                 .routeRefreshInterval(routeRefreshInterval).heartbeatInterval(heartbeatInterval)
-                .closeTimeout(closeTimeout).headerSerialization(headerSerialization).maxFrameLength(maxFrameLength);
+                .closeTimeout(closeTimeout).headerSerialization(headerSerialization).maxFrameLength(maxFrameLength)
+                .maxInFlight(maxInFlight).maxInFlightBytes(maxInFlightBytes).backpressurePolicy(backpressurePolicy)
+                .backpressureMaxWait(backpressureMaxWait);
     }
 
     /** Name server addresses, {@code host:port} separated by {@code ;}. */
@@ -190,6 +213,26 @@ public final class MQClientConfig {
         return maxFrameLength;
     }
 
+    /** Most async sends in flight at once. */
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    /** Most body bytes of async sends in flight at once. */
+    public long maxInFlightBytes() {
+        return maxInFlightBytes;
+    }
+
+    /** What an async send does when the in-flight limits are reached. */
+    public BackpressurePolicy backpressurePolicy() {
+        return backpressurePolicy;
+    }
+
+    /** Longest an async send waits for room under {@link BackpressurePolicy#BLOCK}. */
+    public Duration backpressureMaxWait() {
+        return backpressureMaxWait;
+    }
+
     private static Duration positive(String name, Duration value) {
         if (value == null || value.isZero() || value.isNegative()) {
             throw new IllegalArgumentException(name + " must be positive, was " + value);
@@ -241,7 +284,35 @@ public final class MQClientConfig {
 
         private int maxFrameLength = FrameDecoder.DEFAULT_MAX_FRAME_LENGTH;
 
+        private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+
+        private long maxInFlightBytes = DEFAULT_MAX_IN_FLIGHT_BYTES;
+
+        private BackpressurePolicy backpressurePolicy = BackpressurePolicy.BLOCK;
+
+        private Duration backpressureMaxWait = DEFAULT_SEND_TIMEOUT;
+
         private Builder() {
+        }
+
+        public Builder maxInFlight(int maxInFlight) {
+            this.maxInFlight = maxInFlight;
+            return this;
+        }
+
+        public Builder maxInFlightBytes(long maxInFlightBytes) {
+            this.maxInFlightBytes = maxInFlightBytes;
+            return this;
+        }
+
+        public Builder backpressurePolicy(BackpressurePolicy backpressurePolicy) {
+            this.backpressurePolicy = backpressurePolicy;
+            return this;
+        }
+
+        public Builder backpressureMaxWait(Duration backpressureMaxWait) {
+            this.backpressureMaxWait = backpressureMaxWait;
+            return this;
         }
 
         public Builder nameServer(String nameServer) {

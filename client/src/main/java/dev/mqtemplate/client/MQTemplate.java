@@ -15,6 +15,7 @@ import dev.mqtemplate.client.route.NameServerLookup;
 import dev.mqtemplate.client.route.RouteCache;
 import dev.mqtemplate.client.send.BrokerHealth;
 import dev.mqtemplate.client.send.HeartbeatSender;
+import dev.mqtemplate.client.send.InFlightLimiter;
 import dev.mqtemplate.client.send.MessageSender;
 import dev.mqtemplate.client.send.OutgoingMessage;
 import dev.mqtemplate.client.send.SendReceipt;
@@ -60,6 +61,8 @@ public class MQTemplate implements AutoCloseable {
 
     private final SendMetrics metrics;
 
+    private final InFlightLimiter asyncLimiter;
+
     /** What this template created itself and so closes, in closing order; parts it was given stay their owner's. */
     private final List<AutoCloseable> owned;
 
@@ -72,6 +75,8 @@ public class MQTemplate implements AutoCloseable {
     private MQTemplate(Builder builder) {
         this.config = builder.config;
         this.metrics = builder.metrics;
+        this.asyncLimiter = new InFlightLimiter(config.maxInFlight(), config.maxInFlightBytes(),
+                config.backpressurePolicy(), config.backpressureMaxWait());
         List<AutoCloseable> created = new ArrayList<>();
         NameServerLookup.parseAddresses(config.nameServer());
         String group = MessageValidator.checkProducerGroup(config.producerGroup());
@@ -175,9 +180,25 @@ public class MQTemplate implements AutoCloseable {
             metrics.sendCompleted(topicTag(message), "none", mode, "ERROR", e, System.nanoTime() - started);
             return CompletableFuture.failedFuture(e);
         }
+        int size = outgoing.body().length;
+        boolean limited = mode == SendMode.ASYNC;
+        if (limited) {
+            try {
+                long waited = asyncLimiter.acquire(size, !isIoThread());
+                if (waited > 1_000_000L) {
+                    metrics.backpressureWaited(outgoing.topic(), waited);
+                }
+            } catch (MQException e) {
+                metrics.sendCompleted(outgoing.topic(), "none", mode, "ERROR", e, System.nanoTime() - started);
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         CompletableFuture<SendResult> result = new CompletableFuture<>();
         inFlight.put(result, outgoing.messageId());
         sender.send(outgoing, timeoutMillis).whenComplete((receipt, error) -> {
+            if (limited) {
+                asyncLimiter.release(size);
+            }
             long nanos = System.nanoTime() - started;
             if (error == null) {
                 SendResult sent = toResult(receipt);

@@ -16,6 +16,7 @@ import java.util.function.ToDoubleFunction;
  * <li>{@code mq.send} timer, tags {@code topic}, {@code broker}, {@code mode}, {@code status}, {@code exception};</li>
  * <li>{@code mq.compression.bodies} counter (tag {@code compressed}), {@code mq.compression.bytes.before} and
  * {@code .after} summaries, {@code mq.compression.ratio} summary and {@code mq.compression.time} timer, per topic;</li>
+ * <li>{@code mq.send.backpressure.wait} timer (async sends that waited for room);</li>
  * <li>{@code mq.send.retries} counter and {@code mq.route.lookups} counter (tag {@code outcome});</li>
  * <li>gauges registered through {@link #gauge}: cached topics, open connections, in-flight async sends.</li>
  * </ul>
@@ -60,6 +61,12 @@ public class MicrometerSendMetrics implements SendMetrics {
     public void retried(String topic) {
         Counter.builder("mq.send.retries").description("Send attempts after a failed one").tag("topic", topic)
                 .register(registry).increment();
+    }
+
+    @Override
+    public void backpressureWaited(String topic, long nanos) {
+        Timer.builder("mq.send.backpressure.wait").description("Time async sends waited for room under the in-flight limits")
+                .tag("topic", topic).register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

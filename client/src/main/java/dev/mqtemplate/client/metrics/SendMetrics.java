@@ -40,6 +40,10 @@ public interface SendMetrics {
     default void retried(String topic) {
     }
 
+    /** An async send waited {@code nanos} for room under the in-flight limits (recorded only when it waited). */
+    default void backpressureWaited(String topic, long nanos) {
+    }
+
     /** A route was asked of a name server; {@code outcome} is {@code success}, {@code not_found} or {@code error}. */
     default void routeLookup(String topic, String outcome) {
     }
