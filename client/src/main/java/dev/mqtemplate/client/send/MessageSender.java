@@ -129,6 +129,9 @@ public class MessageSender {
                 return;
             }
             attempt++;
+            // with unknown outcomes retried, a timeout must leave time for the retries: share the rest among them
+            long attemptMillis = retryUnknownOutcome ? Math.max(1, remainingMillis / (retries + 2 - attempt))
+                    : remainingMillis;
             routes.publishInfo(message.topic()).whenComplete((info, routeError) -> {
                 if (routeError != null) {
                     onFailure(unwrap(routeError), null, null);
@@ -137,7 +140,7 @@ public class MessageSender {
                 MessageQueue queue = selector.select(info, avoidBroker);
                 routes.resolveBrokerAddress(message.topic(), queue.brokerName())
                         .thenCompose(channels::acquire)
-                        .thenCompose(connection -> connection.request(encoder.encode(message, queue), remainingMillis))
+                        .thenCompose(connection -> connection.request(encoder.encode(message, queue), attemptMillis))
                         .whenComplete((response, error) -> {
                             if (error != null) {
                                 onFailure(unwrap(error), queue, null);
