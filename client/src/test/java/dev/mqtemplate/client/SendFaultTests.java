@@ -125,6 +125,31 @@ class SendFaultTests {
                 .isInstanceOf(MQNotSentException.class).hasMessageContaining("no_such_topic");
     }
 
+    @Test
+    void malformedRouteFromTheOnlyNameServerFailsAsNotSentNamingIt() {
+        FakeRemotingServer nameServer = server(request -> request.code() == RequestCode.GET_ROUTEINFO_BY_TOPIC
+                ? respond(RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null, Map.of(),
+                        "{\"brokerDatas\":[".getBytes(StandardCharsets.UTF_8)))
+                : null);
+        MQTemplate template = template(nameServer.address());
+
+        assertThatThrownBy(() -> template.send(message())).isInstanceOf(MQNotSentException.class)
+                .hasMessageContaining(nameServer.address()).hasMessageContaining("malformed route JSON");
+    }
+
+    @Test
+    void silentNameServerCostsNoMoreThanTheSendTimeout() {
+        FakeRemotingServer nameServer = server(request -> noAnswer());
+        MQTemplate template = template(nameServer.address(), config -> config.sendTimeout(SHORT_TIMEOUT)
+                .lookupTimeout(Duration.ofSeconds(3)));
+
+        long start = System.nanoTime();
+        Throwable error = failure(template.sendAsync(message()), Duration.ofSeconds(10));
+
+        assertThat(error).isInstanceOf(MQNotSentException.class).hasMessageContaining(nameServer.address());
+        assertThat(millisSince(start)).isLessThan(SHORT_TIMEOUT.toMillis() + 1000);
+    }
+
     // ---- no answer: outcome unknown, bounded by the timeout, retried only when configured --------------------
 
     @Test
@@ -179,6 +204,27 @@ class SendFaultTests {
         assertThat(FakeRoles.uniqKey(requests.get(1))).isEqualTo(FakeRoles.uniqKey(requests.get(0)));
         assertThat(result.msgId()).isEqualTo(FakeRoles.uniqKey(requests.get(0)));
         assertThat(result.attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void lateAnswerToATimedOutSendIsDroppedAndTheNextSendGetsItsOwnAnswer() {
+        AtomicInteger sends = new AtomicInteger();
+        FakeRemotingServer broker = server(request -> request.code() != RequestCode.SEND_MESSAGE_V2 ? null
+                : sends.incrementAndGet() == 1 ? FakeRemotingServer.delayed(Duration.ofMillis(600),
+                        FakeRoles.sendOk(request, 1)) : FakeRoles.sendOk(request, 2));
+        MQTemplate template = template(server(FakeRoles.nameServer(broker.address())).address(),
+                config -> config.sendTimeout(Duration.ofMillis(300)));
+        assertThatThrownBy(() -> template.send(message())).isInstanceOf(MQOutcomeUnknownException.class);
+
+        CompletableFuture<SendResult> next = template.sendAsync(message(), Duration.ofSeconds(3));
+        try {
+            Thread.sleep(500); // the late answer to the first send arrives meanwhile
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+
+        assertThat(next.join().queueOffset()).isEqualTo(2);
+        assertThat(broker.connectionsAccepted()).as("the late answer did not break the connection").isEqualTo(1);
     }
 
     // ---- broker error codes ----------------------------------------------------------------------------------
