@@ -34,7 +34,8 @@ public final class MQMessage {
     private MQMessage(Builder builder) {
         this.topic = builder.topic;
         this.tags = builder.tags;
-        this.keys = List.copyOf(builder.keys);
+        // not List.copyOf: it throws NullPointerException on a null key, which the send-time check reports properly
+        this.keys = java.util.Collections.unmodifiableList(new ArrayList<>(builder.keys));
         this.body = builder.body;
         this.properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.properties));
         this.flag = builder.flag;

@@ -139,7 +139,9 @@ public class RouteCache implements AutoCloseable {
                 .exceptionallyCompose(error -> {
                     if (unwrap(error) instanceof TopicNotFoundException) {
                         return lookup.lookup(DEFAULT_TOPIC).thenApply(template -> remember(
-                                TopicPublishInfo.of(topic, template, DEFAULT_TOPIC_QUEUE_NUMS, true)));
+                                TopicPublishInfo.of(topic, template, DEFAULT_TOPIC_QUEUE_NUMS, true)))
+                                .exceptionallyCompose(templateError -> CompletableFuture.failedFuture(
+                                        notFoundEvenViaTemplate(topic, unwrap(templateError))));
                     }
                     return CompletableFuture.failedFuture(unwrap(error));
                 })
@@ -149,6 +151,15 @@ public class RouteCache implements AutoCloseable {
                     }
                     return info;
                 });
+    }
+
+    /** The user asked about {@code topic}, not the template topic: the error must name it. */
+    private static Throwable notFoundEvenViaTemplate(String topic, Throwable templateError) {
+        if (templateError instanceof TopicNotFoundException notFound) {
+            return new TopicNotFoundException(topic, notFound.address(), "nor a route for the auto-create template topic "
+                    + DEFAULT_TOPIC + ": create the topic, or enable autoCreateTopicEnable on the broker");
+        }
+        return templateError;
     }
 
     private TopicPublishInfo remember(TopicPublishInfo info) {

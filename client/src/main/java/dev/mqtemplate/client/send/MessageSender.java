@@ -12,10 +12,13 @@ import dev.mqtemplate.client.protocol.RemotingCommand;
 import dev.mqtemplate.client.protocol.ResponseCode;
 import dev.mqtemplate.client.route.MessageQueue;
 import dev.mqtemplate.client.route.RouteCache;
+import dev.mqtemplate.client.route.TopicPublishInfo;
 import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.NoResponseException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends one message: route, queue, broker address, connection, request, answer; and decides retries by what is
@@ -135,9 +138,15 @@ public class MessageSender {
                 return;
             }
             attempt++;
-            routes.publishInfo(message.topic()).whenComplete((info, routeError) -> {
+            // with unknown outcomes retried, a timeout must leave time for the retries: share the rest among them
+            long attemptMillis = retryUnknownOutcome ? Math.max(1, remainingMillis / (retries + 2 - attempt))
+                    : remainingMillis;
+            // a copy: the route future is shared with other sends, and the lookup behind it has its own timeout
+            CompletableFuture<TopicPublishInfo> route = routes.publishInfo(message.topic()).copy()
+                    .orTimeout(remainingMillis, TimeUnit.MILLISECONDS);
+            route.whenComplete((info, routeError) -> {
                 if (routeError != null) {
-                    onFailure(unwrap(routeError), null, null);
+                    onFailure(routeTimeoutAsNotSent(unwrap(routeError)), null, null);
                     return;
                 }
                 MessageQueue queue = selector.select(info, avoidBroker);
@@ -150,7 +159,7 @@ public class MessageSender {
                 }
                 routes.resolveBrokerAddress(message.topic(), queue.brokerName())
                         .thenCompose(channels::acquire)
-                        .thenCompose(connection -> connection.request(encoder.encode(message, queue), remainingMillis))
+                        .thenCompose(connection -> connection.request(encoder.encode(message, queue), attemptMillis))
                         .whenComplete((response, error) -> {
                             if (error != null) {
                                 onFailure(unwrap(error), queue, null);
@@ -159,6 +168,15 @@ public class MessageSender {
                             }
                         });
             });
+        }
+
+        Throwable routeTimeoutAsNotSent(Throwable error) {
+            if (!(error instanceof TimeoutException)) {
+                return error;
+            }
+            return new MQNotSentException("no route for topic '" + message.topic() + "' within the send timeout of "
+                    + timeoutMillis + " ms: name servers " + routes.nameServerLookup().addresses()
+                    + " did not answer in time", null, error);
         }
 
         void onResponse(RemotingCommand response, MessageQueue queue) {

@@ -1,0 +1,338 @@
+package dev.mqtemplate.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.mqtemplate.client.error.MQNotSentException;
+import dev.mqtemplate.client.error.MQValidationException;
+import dev.mqtemplate.client.message.MessageProperties;
+import dev.mqtemplate.client.message.MessageValidator;
+import dev.mqtemplate.client.testsupport.FakeRemotingServer;
+import dev.mqtemplate.client.testsupport.FakeRoles;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every check made before the network, one test per rule: each refusal is an {@link MQValidationException} (so an
+ * {@link MQNotSentException}) whose message names the field, shows the value and states the rule, and nothing
+ * reaches the name server or the broker.
+ */
+class MessageValidationTests {
+
+    private static final int MAX_MESSAGE_SIZE = 16;
+
+    private static FakeRemotingServer server;
+
+    private static MQTemplate template;
+
+    @BeforeAll
+    static void start() {
+        server = FakeRemotingServer.start(request -> null);
+        server.script(FakeRoles.nameServerAndBroker(server));
+        template = MQTemplate.create(config(server.address()).maxMessageSize(MAX_MESSAGE_SIZE).build());
+    }
+
+    @AfterAll
+    static void stop() {
+        template.close();
+        server.close();
+    }
+
+    @Test
+    void validMessageAtEveryLimitIsSent() {
+        MQMessage atLimits = MQMessage.builder("t".repeat(MessageValidator.MAX_TOPIC_LENGTH)).tags("tag")
+                .keys("k1", "k2").property("color", "blue").delayLevel(18).body(new byte[MAX_MESSAGE_SIZE]).build();
+
+        assertThat(template.send(atLimits).status()).isEqualTo(SendStatus.SEND_OK);
+    }
+
+    // ---- message and topic ---------------------------------------------------------------------------------------
+
+    @Test
+    void nullMessageIsRefused() {
+        assertRefused(() -> template.send((MQMessage) null), "message", "null", "must not be null");
+    }
+
+    @Test
+    void nullTopicIsRefused() {
+        assertRefused(message(null), "topic", "null", "must not be blank");
+    }
+
+    @Test
+    void blankTopicIsRefused() {
+        assertRefused(message("  "), "topic", "'  '", "must not be blank");
+    }
+
+    @Test
+    void topicOf128CharactersIsRefused() {
+        MQValidationException error = assertRefused(message("t".repeat(128)), "topic", "'" + "t".repeat(64) + "...'",
+                "must be at most 127 characters long");
+        assertThat(error).hasMessageContaining("(128 chars)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "a b", "a/b", "a.b", "主题" })
+    void topicWithAnIllegalCharacterIsRefused(String topic) {
+        assertRefused(message(topic), "topic", "'" + topic + "'",
+                "may contain only letters, digits, '%', '|', '-' and '_'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "TBW102", "SCHEDULE_TOPIC_XXXX", "RMQ_SYS_TRACE_TOPIC" })
+    void systemTopicIsRefused(String topic) {
+        assertRefused(message(topic), "topic", "'" + topic + "'", "is a RocketMQ system topic");
+    }
+
+    @Test
+    void retryTopicIsRefused() {
+        assertRefused(message("%RETRY%grp"), "topic", "'%RETRY%grp'", "uses the reserved prefix '%RETRY%'");
+    }
+
+    @Test
+    void deadLetterTopicIsRefused() {
+        assertRefused(message("%DLQ%grp"), "topic", "'%DLQ%grp'", "uses the reserved prefix '%DLQ%'");
+    }
+
+    @Test
+    void systemPrefixTopicIsRefused() {
+        assertRefused(message("rmq_sys_x"), "topic", "'rmq_sys_x'", "uses the reserved prefix 'rmq_sys_'");
+    }
+
+    @Test
+    void blankDestinationIsRefused() {
+        assertRefused(() -> template.send(" ", new byte[1]), "destination", "' '", "must be 'topic' or 'topic:tags'");
+    }
+
+    // ---- body -----------------------------------------------------------------------------------------------------
+
+    @Test
+    void nullBodyIsRefused() {
+        assertRefused(MQMessage.builder("orders").build(), "body", "null", "must not be null");
+    }
+
+    @Test
+    void emptyBodyIsRefused() {
+        assertRefused(MQMessage.builder("orders").body(new byte[0]).build(), "body", "''", "must not be empty");
+    }
+
+    @Test
+    void bodyOverTheMaximumSizeIsRefused() {
+        assertRefused(MQMessage.builder("orders").body(new byte[MAX_MESSAGE_SIZE + 1]).build(), "body",
+                "'17 bytes'", "must be at most 16 bytes");
+    }
+
+    // ---- tags and keys --------------------------------------------------------------------------------------------
+
+    @Test
+    void blankTagsAreRefused() {
+        assertRefused(builder().tags(" ").build(), "tags", "' '", "must not be blank (leave it null for no tag)");
+    }
+
+    @Test
+    void tagsWithAPropertySeparatorAreRefused() {
+        assertRefused(builder().tags("a\u0001b").build(), "tags", "'a\\u0001b'", "must not contain U+0001 or U+0002");
+    }
+
+    @Test
+    void blankKeyIsRefused() {
+        assertRefused(builder().keys("ok", " ").build(), "key", "' '", "must not be blank");
+    }
+
+    @Test
+    void nullKeyIsRefusedAtSendTime() {
+        assertRefused(() -> template.send(builder().keys("ok", null).build()), "key", "null", "must not be blank");
+    }
+
+    @Test
+    void keyWithASpaceIsRefused() {
+        assertRefused(builder().keys("order 1").build(), "key", "'order 1'",
+                "must not contain a space: spaces separate keys");
+    }
+
+    @Test
+    void keyWithAPropertySeparatorIsRefused() {
+        assertRefused(builder().keys("a\u0002b").build(), "key", "'a\\u0002b'", "must not contain U+0001 or U+0002");
+    }
+
+    // ---- user properties -------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = { MessageProperties.UNIQ_KEY, MessageProperties.TAGS, MessageProperties.DELAY })
+    void reservedPropertyNameIsRefused(String name) {
+        assertRefused(builder().property(name, "v").build(), "property name", "'" + name + "'",
+                "is reserved by RocketMQ");
+    }
+
+    @Test
+    void propertyNameWithASeparatorIsRefused() {
+        assertRefused(builder().property("a\u0001b", "v").build(), "property name", "'a\\u0001b'",
+                "must not contain U+0001 or U+0002");
+    }
+
+    @Test
+    void propertyValueWithASeparatorIsRefused() {
+        // the danger: "x\u0002UNIQ_KEY\u0001forged" would smuggle a reserved property onto the wire
+        assertRefused(builder().property("color", "x\u0002UNIQ_KEY\u0001forged").build(), "property color",
+                "'x\\u0002UNIQ_KEY\\u0001forged'", "must not contain U+0001 or U+0002");
+    }
+
+    @Test
+    void blankPropertyValueIsRefused() {
+        assertRefused(builder().property("color", " ").build(), "property color", "' '", "must not be blank");
+    }
+
+    @Test
+    void blankPropertyNameIsRefused() {
+        assertRefused(builder().property("", "v").build(), "property name", "''", "must not be blank");
+    }
+
+    @Test
+    void propertiesOverTheEncodedLimitAreRefused() {
+        MQValidationException error = assertRefused(builder().property("big", "x".repeat(32_767)).build(),
+                "properties", "'", "must encode to at most 32767 bytes");
+        assertThat(error).hasMessageMatching("properties '\\d+ bytes encoded' is invalid: .*");
+    }
+
+    // ---- delay level ----------------------------------------------------------------------------------------------
+
+    @Test
+    void negativeDelayLevelIsRefused() {
+        assertRefused(builder().delayLevel(-1).build(), "delayLevel", "'-1'", "must be 0 (no delay) up to 18");
+    }
+
+    @Test
+    void delayLevelAboveTheMaximumIsRefused() {
+        assertRefused(builder().delayLevel(19).build(), "delayLevel", "'19'", "must be 0 (no delay) up to 18");
+    }
+
+    // ---- per-call timeout -----------------------------------------------------------------------------------------
+
+    @Test
+    void zeroTimeoutIsRefused() {
+        assertRefused(() -> template.send(builder().build(), Duration.ZERO), "timeout", "'PT0S'", "must be positive");
+    }
+
+    @Test
+    void negativeTimeoutIsRefused() {
+        assertRefused(() -> template.send(builder().build(), Duration.ofMillis(-5)), "timeout", "'PT-0.005S'",
+                "must be positive");
+    }
+
+    // ---- async and oneway ------------------------------------------------------------------------------------------
+
+    @Test
+    void asyncSendOfAnInvalidMessageReturnsAnAlreadyFailedFutureAndSendsNothing() {
+        int before = server.requests().size();
+
+        CompletableFuture<SendResult> future = template.sendAsync(builder().tags(" ").build());
+
+        assertThat(future).isCompletedExceptionally();
+        Throwable cause = catchThrowable(future::get);
+        assertThat(cause).isInstanceOf(ExecutionException.class).cause().isExactlyInstanceOf(MQValidationException.class)
+                .hasMessage("tags ' ' is invalid: must not be blank (leave it null for no tag)");
+        assertThat(server.requests()).hasSize(before);
+    }
+
+    @Test
+    void asyncSendWithAZeroTimeoutReturnsAnAlreadyFailedFuture() {
+        CompletableFuture<SendResult> future = template.sendAsync(builder().build(), Duration.ZERO);
+
+        assertThat(future).isCompletedExceptionally();
+        assertThat(catchThrowable(future::get)).cause().isExactlyInstanceOf(MQValidationException.class)
+                .hasMessageContaining("timeout");
+    }
+
+    @Test
+    void onewaySendOfAnInvalidMessageThrowsAndSendsNothing() {
+        assertRefused(() -> template.sendOneway(builder().delayLevel(-1).build()), "delayLevel", "'-1'",
+                "must be 0 (no delay) up to 18");
+    }
+
+    // ---- template creation -----------------------------------------------------------------------------------------
+
+    @Test
+    void blankProducerGroupIsRefusedAtCreate() {
+        assertRefused(() -> MQTemplate.create(config(server.address()).producerGroup(" ").build()), "producerGroup",
+                "' '", "must not be blank");
+    }
+
+    @Test
+    void producerGroupWithAnIllegalCharacterIsRefusedAtCreate() {
+        assertRefused(() -> MQTemplate.create(config(server.address()).producerGroup("my group").build()),
+                "producerGroup", "'my group'", "may contain only letters, digits, '%', '|', '-' and '_'");
+    }
+
+    @Test
+    void reservedProducerGroupIsRefusedAtCreate() {
+        assertRefused(() -> MQTemplate.create(config(server.address()).producerGroup("DEFAULT_PRODUCER").build()),
+                "producerGroup", "'DEFAULT_PRODUCER'", "is reserved by RocketMQ");
+    }
+
+    @Test
+    void nullNameServerAddressIsRefusedAtCreate() {
+        assertRefused(() -> MQTemplate.create(config(null).build()), "name server address", "null",
+                "must list at least one host:port");
+    }
+
+    @Test
+    void emptyNameServerAddressIsRefusedAtCreate() {
+        assertRefused(() -> MQTemplate.create(config("").build()), "name server address", "''",
+                "must list at least one host:port");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "foo", "127.0.0.1", "127.0.0.1:99999", "127.0.0.1:0", "127.0.0.1:port", ":9876" })
+    void malformedNameServerAddressIsRefusedAtCreateNamingIt(String address) {
+        assertRefused(() -> MQTemplate.create(config(address).build()), "name server address", "'" + address + "'",
+                "must be host:port with a port in 1..65535");
+    }
+
+    @Test
+    void malformedSecondNameServerAddressIsRefusedAtCreateNamingIt() {
+        assertRefused(() -> MQTemplate.create(config(server.address() + ";foo").build()), "name server address",
+                "'foo'", "must be host:port with a port in 1..65535");
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------------
+
+    private static MQClientConfig.Builder config(String nameServer) {
+        return MQClientConfig.builder().nameServer(nameServer);
+    }
+
+    private static MQMessage.Builder builder() {
+        return MQMessage.builder("orders").body("hello");
+    }
+
+    private static MQMessage message(String topic) {
+        return MQMessage.builder(topic).body("hello").build();
+    }
+
+    /** Sends {@code message} synchronously and checks the refusal. */
+    private static MQValidationException assertRefused(MQMessage message, String field, String shownValue, String rule) {
+        return assertRefused(() -> template.send(message), field, shownValue, rule);
+    }
+
+    /**
+     * Runs {@code call} and checks it throws an {@link MQValidationException} naming field, value and rule, and that
+     * the fake server received nothing meanwhile.
+     */
+    private static MQValidationException assertRefused(Executable call, String field, String shownValue, String rule) {
+        int before = server.requests().size();
+        Throwable thrown = catchThrowable(call::execute);
+        assertThat(thrown).isExactlyInstanceOf(MQValidationException.class).isInstanceOf(MQNotSentException.class)
+                .hasMessageStartingWith(field + " " + shownValue).hasMessageContaining(" is invalid: " + rule);
+        MQValidationException error = (MQValidationException) thrown;
+        assertThat(error.field()).isEqualTo(field);
+        assertThat(error.rule()).startsWith(rule);
+        assertThat(error.mayHaveBeenStored()).isFalse();
+        assertThat(server.requests()).as("nothing reached the server").hasSize(before);
+        return error;
+    }
+}

@@ -1,0 +1,519 @@
+package dev.mqtemplate.client;
+
+import static dev.mqtemplate.client.testsupport.FakeRemotingServer.closeConnection;
+import static dev.mqtemplate.client.testsupport.FakeRemotingServer.noAnswer;
+import static dev.mqtemplate.client.testsupport.FakeRemotingServer.raw;
+import static dev.mqtemplate.client.testsupport.FakeRemotingServer.rawThenClose;
+import static dev.mqtemplate.client.testsupport.FakeRemotingServer.respond;
+import static dev.mqtemplate.client.testsupport.FakeRemotingServer.sequence;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.mqtemplate.client.error.MQBrokerRejectedException;
+import dev.mqtemplate.client.error.MQClosedException;
+import dev.mqtemplate.client.error.MQException;
+import dev.mqtemplate.client.error.MQNotSentException;
+import dev.mqtemplate.client.error.MQOutcomeUnknownException;
+import dev.mqtemplate.client.protocol.RemotingCommand;
+import dev.mqtemplate.client.protocol.RequestCode;
+import dev.mqtemplate.client.protocol.ResponseCode;
+import dev.mqtemplate.client.testsupport.FakeRemotingServer;
+import dev.mqtemplate.client.testsupport.FakeRemotingServer.Reply;
+import dev.mqtemplate.client.testsupport.FakeRoles;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The send path against a scripted fake name server and broker: every failure ends as exactly one of the three
+ * outcome kinds, promptly, naming what failed; retries follow the rule; close leaves nobody waiting and no thread.
+ */
+class SendFaultTests {
+
+    private static final Duration SHORT_TIMEOUT = Duration.ofMillis(500);
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        Collections.reverse(resources);
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+    }
+
+    // ---- route and connect failures: not sent, naming the address ------------------------------------------
+
+    @Test
+    void brokerRefusingConnectionsFailsSyncSendAsNotSentNamingTheBroker() {
+        String deadBroker = "127.0.0.1:" + FakeRoles.closedPort();
+        MQTemplate template = template(server(FakeRoles.nameServer(deadBroker)).address());
+
+        MQNotSentException error = catchThrowableOfType(() -> template.send(message()), MQNotSentException.class);
+
+        assertThat(error).isNotNull().hasMessageContaining(deadBroker);
+        assertThat(error.address()).isEqualTo(deadBroker);
+    }
+
+    @Test
+    void brokerRefusingConnectionsFailsAsyncSendAsNotSentNamingTheBroker() {
+        String deadBroker = "127.0.0.1:" + FakeRoles.closedPort();
+        MQTemplate template = template(server(FakeRoles.nameServer(deadBroker)).address());
+
+        Throwable error = failure(template.sendAsync(message()), Duration.ofSeconds(5));
+
+        assertThat(error).isInstanceOf(MQNotSentException.class).hasMessageContaining(deadBroker);
+    }
+
+    @Test
+    void brokerRefusingConnectionsFailsOnewaySendAsNotSentNamingTheBroker() {
+        String deadBroker = "127.0.0.1:" + FakeRoles.closedPort();
+        MQTemplate template = template(server(FakeRoles.nameServer(deadBroker)).address());
+
+        assertThatThrownBy(() -> template.sendOneway(message())).isInstanceOf(MQNotSentException.class)
+                .hasMessageContaining(deadBroker);
+    }
+
+    @Test
+    void deadNameServerFailsAsNotSentNamingTheNameServer() {
+        String deadNameServer = "127.0.0.1:" + FakeRoles.closedPort();
+        MQTemplate template = template(deadNameServer);
+
+        MQNotSentException error = catchThrowableOfType(() -> template.send(message()), MQNotSentException.class);
+
+        assertThat(error).isNotNull().hasMessageContaining(deadNameServer);
+        assertThat(error.address()).isEqualTo(deadNameServer);
+    }
+
+    @Test
+    void deadFirstNameServerIsSkippedForALiveSecondOne() {
+        FakeRemotingServer live = nameServerAndBroker();
+        MQTemplate template = template("127.0.0.1:" + FakeRoles.closedPort() + ";" + live.address());
+
+        SendResult result = template.send(message());
+
+        assertThat(result.status()).isEqualTo(SendStatus.SEND_OK);
+        assertThat(live.requests(RequestCode.SEND_MESSAGE_V2)).hasSize(1);
+    }
+
+    @Test
+    void topicUnknownWithoutTemplateTopicFailsAsNotSentNamingTheTopic() {
+        FakeRemotingServer nameServer = server(request -> request.code() == RequestCode.GET_ROUTEINFO_BY_TOPIC
+                ? FakeRoles.error(request, ResponseCode.TOPIC_NOT_EXIST,
+                        "No topic route info in name server for the topic: " + request.extField("topic"))
+                : null);
+        MQTemplate template = template(nameServer.address());
+
+        assertThatThrownBy(() -> template.send(MQMessage.builder("no_such_topic").body("x").build()))
+                .isInstanceOf(MQNotSentException.class).hasMessageContaining("no_such_topic");
+    }
+
+    @Test
+    void malformedRouteFromTheOnlyNameServerFailsAsNotSentNamingIt() {
+        FakeRemotingServer nameServer = server(request -> request.code() == RequestCode.GET_ROUTEINFO_BY_TOPIC
+                ? respond(RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null, Map.of(),
+                        "{\"brokerDatas\":[".getBytes(StandardCharsets.UTF_8)))
+                : null);
+        MQTemplate template = template(nameServer.address());
+
+        assertThatThrownBy(() -> template.send(message())).isInstanceOf(MQNotSentException.class)
+                .hasMessageContaining(nameServer.address()).hasMessageContaining("malformed route JSON");
+    }
+
+    @Test
+    void silentNameServerCostsNoMoreThanTheSendTimeout() {
+        FakeRemotingServer nameServer = server(request -> noAnswer());
+        MQTemplate template = template(nameServer.address(), config -> config.sendTimeout(SHORT_TIMEOUT)
+                .lookupTimeout(Duration.ofSeconds(3)));
+
+        long start = System.nanoTime();
+        Throwable error = failure(template.sendAsync(message()), Duration.ofSeconds(10));
+
+        assertThat(error).isInstanceOf(MQNotSentException.class).hasMessageContaining(nameServer.address());
+        assertThat(millisSince(start)).isLessThan(SHORT_TIMEOUT.toMillis() + 1000);
+    }
+
+    // ---- no answer: outcome unknown, bounded by the timeout, retried only when configured --------------------
+
+    @Test
+    void silentBrokerGivesOutcomeUnknownAfterTheTimeoutWithoutRetrying() {
+        FakeRemotingServer broker = server(request -> request.code() == RequestCode.SEND_MESSAGE_V2 ? noAnswer() : null);
+        MQTemplate template = template(server(FakeRoles.nameServer(broker.address())).address(),
+                config -> config.sendTimeout(SHORT_TIMEOUT));
+
+        long start = System.nanoTime();
+        MQOutcomeUnknownException error = catchThrowableOfType(() -> template.send(message()),
+                MQOutcomeUnknownException.class);
+        long elapsedMillis = millisSince(start);
+
+        assertThat(error).as("outcome unknown").isNotNull();
+        assertThat(elapsedMillis).isBetween(SHORT_TIMEOUT.toMillis() - 50, SHORT_TIMEOUT.toMillis() + 1000);
+        List<RemotingCommand> sends = broker.requests(RequestCode.SEND_MESSAGE_V2);
+        assertThat(sends).as("not retried by default").hasSize(1);
+        assertThat(error.messageId()).isNotNull().isEqualTo(FakeRoles.uniqKey(sends.get(0)));
+        assertThat(error.brokerAddress()).isEqualTo(broker.address());
+        assertThat(error.mayHaveBeenStored()).isTrue();
+    }
+
+    @Test
+    void silentBrokerIsRetriedWithTheSameMessageIdWhenUnknownOutcomesAreRetried() {
+        AtomicInteger sends = new AtomicInteger();
+        FakeRemotingServer broker = server(request -> request.code() != RequestCode.SEND_MESSAGE_V2 ? null
+                : sends.incrementAndGet() == 1 ? noAnswer() : FakeRoles.sendOk(request, 7));
+        MQTemplate template = template(server(FakeRoles.nameServer(broker.address())).address(),
+                config -> config.sendTimeout(Duration.ofMillis(1500)).retryUnknownOutcome(true));
+
+        SendResult result = template.send(message());
+
+        List<RemotingCommand> requests = broker.requests(RequestCode.SEND_MESSAGE_V2);
+        assertThat(requests).hasSize(2);
+        assertThat(FakeRoles.uniqKey(requests.get(1))).isEqualTo(FakeRoles.uniqKey(requests.get(0)));
+        assertThat(result.msgId()).isEqualTo(FakeRoles.uniqKey(requests.get(0)));
+        assertThat(result.attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void lostConnectionIsRetriedWithTheSameMessageIdWhenUnknownOutcomesAreRetried() {
+        AtomicInteger sends = new AtomicInteger();
+        FakeRemotingServer broker = server(request -> request.code() != RequestCode.SEND_MESSAGE_V2 ? null
+                : sends.incrementAndGet() == 1 ? closeConnection() : FakeRoles.sendOk(request, 7));
+        MQTemplate template = template(server(FakeRoles.nameServer(broker.address())).address(),
+                config -> config.retryUnknownOutcome(true));
+
+        SendResult result = template.send(message());
+
+        List<RemotingCommand> requests = broker.requests(RequestCode.SEND_MESSAGE_V2);
+        assertThat(requests).hasSize(2);
+        assertThat(FakeRoles.uniqKey(requests.get(1))).isEqualTo(FakeRoles.uniqKey(requests.get(0)));
+        assertThat(result.msgId()).isEqualTo(FakeRoles.uniqKey(requests.get(0)));
+        assertThat(result.attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void lateAnswerToATimedOutSendIsDroppedAndTheNextSendGetsItsOwnAnswer() {
+        AtomicInteger sends = new AtomicInteger();
+        FakeRemotingServer broker = server(request -> request.code() != RequestCode.SEND_MESSAGE_V2 ? null
+                : sends.incrementAndGet() == 1 ? FakeRemotingServer.delayed(Duration.ofMillis(600),
+                        FakeRoles.sendOk(request, 1)) : FakeRoles.sendOk(request, 2));
+        MQTemplate template = template(server(FakeRoles.nameServer(broker.address())).address(),
+                config -> config.sendTimeout(Duration.ofMillis(300)));
+        assertThatThrownBy(() -> template.send(message())).isInstanceOf(MQOutcomeUnknownException.class);
+
+        CompletableFuture<SendResult> next = template.sendAsync(message(), Duration.ofSeconds(3));
+        try {
+            Thread.sleep(500); // the late answer to the first send arrives meanwhile
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+
+        assertThat(next.join().queueOffset()).isEqualTo(2);
+        assertThat(broker.connectionsAccepted()).as("the late answer did not break the connection").isEqualTo(1);
+    }
+
+    // ---- broker error codes ----------------------------------------------------------------------------------
+
+    @Test
+    void busyBrokerIsRetriedAndTheSecondAttemptSucceeds() {
+        AtomicInteger sends = new AtomicInteger();
+        FakeRemotingServer broker = server(request -> request.code() != RequestCode.SEND_MESSAGE_V2 ? null
+                : sends.incrementAndGet() == 1 ? FakeRoles.error(request, ResponseCode.SYSTEM_BUSY, "too busy")
+                        : FakeRoles.sendOk(request, 3));
+        MQTemplate template = template(server(FakeRoles.nameServer(broker.address())).address());
+
+        SendResult result = template.send(message());
+
+        assertThat(result.status()).isEqualTo(SendStatus.SEND_OK);
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(result.queueOffset()).isEqualTo(3);
+        assertThat(broker.requests(RequestCode.SEND_MESSAGE_V2)).hasSize(2);
+    }
+
+    @Test
+    void illegalMessageAnswerIsARejectionWithCodeRemarkAndBrokerAndIsNotRetried() {
+        FakeRemotingServer broker = server(request -> request.code() == RequestCode.SEND_MESSAGE_V2
+                ? FakeRoles.error(request, ResponseCode.MESSAGE_ILLEGAL, "the message is illegal, maybe msg body")
+                : null);
+        MQTemplate template = template(server(FakeRoles.nameServer(broker.address())).address());
+
+        MQBrokerRejectedException error = catchThrowableOfType(() -> template.send(message()),
+                MQBrokerRejectedException.class);
+
+        assertThat(error).isNotNull().hasMessageContaining("13").hasMessageContaining(broker.address());
+        assertThat(error.responseCode()).isEqualTo(ResponseCode.MESSAGE_ILLEGAL);
+        assertThat(error.remark()).isEqualTo("the message is illegal, maybe msg body");
+        assertThat(error.brokerAddress()).isEqualTo(broker.address());
+        assertThat(error.mayHaveBeenStored()).isFalse();
+        assertThat(broker.requests(RequestCode.SEND_MESSAGE_V2)).as("not retried").hasSize(1);
+    }
+
+    // ---- lost connections and broken streams: outcome unknown at once, then a fresh connection --------------
+
+    @Test
+    void brokerClosingAfterTheRequestGivesOutcomeUnknownWellBeforeTheTimeout() {
+        FakeRemotingServer broker = server(request -> request.code() == RequestCode.SEND_MESSAGE_V2
+                ? closeConnection() : null);
+        MQTemplate template = template(server(FakeRoles.nameServer(broker.address())).address(),
+                config -> config.sendTimeout(Duration.ofSeconds(5)));
+
+        long start = System.nanoTime();
+        MQOutcomeUnknownException error = catchThrowableOfType(() -> template.send(message()),
+                MQOutcomeUnknownException.class);
+
+        assertThat(error).isNotNull();
+        assertThat(millisSince(start)).isLessThan(1000);
+        assertThat(error.brokerAddress()).isEqualTo(broker.address());
+        assertThat(broker.requests(RequestCode.SEND_MESSAGE_V2)).as("not retried by default").hasSize(1);
+    }
+
+    @Test
+    void closedConnectionCompletesEveryRequestInFlightOnItAtOnce() {
+        FakeRemotingServer broker = server(request -> request.code() == RequestCode.SEND_MESSAGE_V2 ? noAnswer() : null);
+        MQTemplate template = template(server(FakeRoles.nameServer(broker.address())).address(),
+                config -> config.sendTimeout(Duration.ofSeconds(10)));
+        List<CompletableFuture<SendResult>> futures = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            futures.add(template.sendAsync(message()));
+        }
+        broker.awaitRequests(RequestCode.SEND_MESSAGE_V2, 20, Duration.ofSeconds(5));
+        assertThat(futures).noneMatch(CompletableFuture::isDone);
+
+        long start = System.nanoTime();
+        broker.closeConnections();
+        awaitAll(futures, Duration.ofSeconds(2));
+
+        assertThat(millisSince(start)).isLessThan(200);
+        for (CompletableFuture<SendResult> future : futures) {
+            assertThat(failure(future, Duration.ZERO)).isInstanceOf(MQOutcomeUnknownException.class);
+        }
+        // a future completes a moment before the template forgets it: wait rather than race
+        awaitTrue(() -> template.inFlightCount() == 0, Duration.ofSeconds(1), "in-flight table empty");
+    }
+
+    static Stream<Arguments> brokenStreams() {
+        byte[] garbage = new byte[64];
+        new java.util.Random(42).nextBytes(garbage);
+        byte[] validFrame = FakeRoles.frame(RemotingCommand.response(ResponseCode.SUCCESS, null,
+                Map.of("msgId", "X", "queueId", "0", "queueOffset", "1"), null).withOpaque(1));
+        byte[] notJson = "{not json".getBytes(StandardCharsets.US_ASCII);
+        return Stream.of(
+                Arguments.of("random garbage", raw(garbage)),
+                Arguments.of("text instead of a frame", raw("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII))),
+                Arguments.of("frame truncated by a close", rawThenClose(Arrays.copyOf(validFrame, validFrame.length / 2))),
+                Arguments.of("length field of 2 GiB", raw(ByteBuffer.allocate(8).putInt(0x8000_0000).putInt(0).array())),
+                Arguments.of("length field of -1", raw(ByteBuffer.allocate(8).putInt(-1).putInt(0).array())),
+                Arguments.of("header longer than the frame",
+                        raw(ByteBuffer.allocate(12).putInt(8).putInt(1000).putInt(0).array())),
+                Arguments.of("frame too short for its header length", raw(ByteBuffer.allocate(6).putInt(2).putShort((short) 0).array())),
+                Arguments.of("unknown header serialization",
+                        raw(ByteBuffer.allocate(8).putInt(4).putInt(0x7F00_0000).array())),
+                Arguments.of("header that is not JSON", raw(ByteBuffer.allocate(8 + notJson.length)
+                        .putInt(4 + notJson.length).putInt(notJson.length).put(notJson).array())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenStreams")
+    void brokenStreamFromTheBrokerClosesTheConnectionAndTheNextSendReconnects(String what, Reply brokenAnswer) {
+        AtomicInteger sends = new AtomicInteger();
+        FakeRemotingServer broker = server(request -> request.code() != RequestCode.SEND_MESSAGE_V2 ? null
+                : sends.incrementAndGet() == 1 ? brokenAnswer : FakeRoles.sendOk(request, 9));
+        MQTemplate template = template(server(FakeRoles.nameServer(broker.address())).address(),
+                config -> config.sendTimeout(Duration.ofSeconds(5)));
+
+        long start = System.nanoTime();
+        MQOutcomeUnknownException error = catchThrowableOfType(() -> template.send(message()),
+                MQOutcomeUnknownException.class);
+
+        assertThat(error).as(what + " ends as outcome unknown").isNotNull();
+        assertThat(millisSince(start)).as("no wait for the timeout").isLessThan(1000);
+        awaitTrue(() -> broker.openConnections() == 0, Duration.ofSeconds(2), "connection closed");
+
+        SendResult next = template.send(message());
+
+        assertThat(next.queueOffset()).isEqualTo(9);
+        assertThat(broker.connectionsAccepted()).as("reconnected").isEqualTo(2);
+    }
+
+    @Test
+    void answerWithAnUnknownOpaqueIsIgnored() {
+        FakeRemotingServer broker = server(request -> request.code() != RequestCode.SEND_MESSAGE_V2 ? null
+                : sequence(respond(RemotingCommand.response(ResponseCode.MESSAGE_ILLEGAL, "answer to nothing",
+                        Map.of(), null).withOpaque(-1 - request.opaque())), FakeRoles.sendOk(request, 5)));
+        MQTemplate template = template(server(FakeRoles.nameServer(broker.address())).address());
+
+        SendResult result = template.send(message());
+
+        assertThat(result.queueOffset()).isEqualTo(5);
+        assertThat(result.attempts()).isEqualTo(1);
+        assertThat(broker.openConnections()).as("the stray answer did not close the connection").isEqualTo(1);
+    }
+
+    // ---- close --------------------------------------------------------------------------------------------------
+
+    @Test
+    void everySendFailsAtOnceAsClosedAfterClose() {
+        FakeRemotingServer server = nameServerAndBroker();
+        MQTemplate template = template(server.address());
+        template.send(message());
+        template.close();
+        int requestsBefore = server.requests(RequestCode.SEND_MESSAGE_V2).size();
+
+        assertThatThrownBy(() -> template.send(message())).isInstanceOf(MQClosedException.class)
+                .hasMessageContaining("MQTemplate is closed");
+        CompletableFuture<SendResult> async = template.sendAsync(message());
+        assertThat(async).isCompletedExceptionally();
+        assertThat(failure(async, Duration.ZERO)).isInstanceOf(MQClosedException.class)
+                .hasMessageContaining("MQTemplate is closed");
+        assertThatThrownBy(() -> template.sendOneway(message())).isInstanceOf(MQClosedException.class)
+                .hasMessageContaining("MQTemplate is closed");
+        assertThat(server.requests(RequestCode.SEND_MESSAGE_V2)).hasSize(requestsBefore);
+    }
+
+    @Test
+    void closeIsIdempotent() {
+        MQTemplate template = template(nameServerAndBroker().address());
+        template.send(message());
+
+        template.close();
+        template.close();
+
+        assertThat(template.isClosed()).isTrue();
+    }
+
+    @Test
+    void idleCloseIsFastAndLeavesNoThread() {
+        MQTemplate template = template(nameServerAndBroker().address());
+        template.send(message());
+
+        long start = System.nanoTime();
+        template.close();
+
+        assertThat(millisSince(start)).isLessThan(100);
+        assertThat(liveClientThreads()).isEmpty();
+    }
+
+    @Test
+    void closeOfANeverUsedTemplateIsFastAndLeavesNoThread() {
+        MQTemplate template = template(nameServerAndBroker().address());
+
+        long start = System.nanoTime();
+        template.close();
+
+        assertThat(millisSince(start)).isLessThan(100);
+        assertThat(liveClientThreads()).isEmpty();
+    }
+
+    @Test
+    void closeWithSendsInFlightToASilentBrokerCompletesEveryOneAsOutcomeUnknown() {
+        Duration closeTimeout = Duration.ofMillis(300);
+        FakeRemotingServer broker = server(request -> request.code() == RequestCode.SEND_MESSAGE_V2 ? noAnswer() : null);
+        MQTemplate template = template(server(FakeRoles.nameServer(broker.address())).address(),
+                config -> config.sendTimeout(Duration.ofSeconds(10)).closeTimeout(closeTimeout));
+        List<CompletableFuture<SendResult>> futures = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            futures.add(template.sendAsync(message()));
+        }
+        broker.awaitRequests(RequestCode.SEND_MESSAGE_V2, 5, Duration.ofSeconds(5));
+
+        long start = System.nanoTime();
+        template.close();
+        awaitAll(futures, Duration.ofSeconds(5));
+
+        assertThat(millisSince(start)).isLessThan(closeTimeout.toMillis() + 500);
+        for (CompletableFuture<SendResult> future : futures) {
+            assertThat(failure(future, Duration.ZERO)).isInstanceOf(MQOutcomeUnknownException.class);
+        }
+        assertThat(liveClientThreads()).isEmpty();
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    private FakeRemotingServer server(Function<RemotingCommand, Reply> script) {
+        FakeRemotingServer server = FakeRemotingServer.start(script);
+        resources.add(server);
+        return server;
+    }
+
+    private FakeRemotingServer nameServerAndBroker() {
+        FakeRemotingServer server = server(request -> null);
+        return server.script(FakeRoles.nameServerAndBroker(server));
+    }
+
+    private MQTemplate template(String nameServer) {
+        return template(nameServer, UnaryOperator.identity());
+    }
+
+    private MQTemplate template(String nameServer, UnaryOperator<MQClientConfig.Builder> customizer) {
+        MQTemplate template = MQTemplate.create(customizer.apply(MQClientConfig.builder().nameServer(nameServer)
+                .lookupTimeout(Duration.ofSeconds(2)).connectTimeout(Duration.ofSeconds(2))).build());
+        resources.add(template);
+        return template;
+    }
+
+    private static MQMessage message() {
+        return MQMessage.builder("orders").tags("created").keys("order-1").body("hello").build();
+    }
+
+    private static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    /** The failure of a future that is (or becomes within {@code wait}) exceptionally complete. */
+    private static Throwable failure(CompletableFuture<?> future, Duration wait) {
+        try {
+            future.get(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            assertThat(e.getCause()).as("futures fail with an MQException only").isInstanceOf(MQException.class);
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError("future did not fail within " + wait + ": " + e, e);
+        }
+        throw new AssertionError("future succeeded: " + future.join());
+    }
+
+    private static void awaitAll(List<? extends CompletableFuture<?>> futures, Duration wait) {
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                    .exceptionally(ignored -> null).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            long done = futures.stream().filter(CompletableFuture::isDone).count();
+            throw new AssertionError(done + " of " + futures.size() + " futures done after " + wait, e);
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration wait, String what) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(what + ": not within " + wait);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static List<String> liveClientThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.startsWith("mqtemplate")).toList();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.mqtemplate.client.testsupport;
+
+import static dev.mqtemplate.client.testsupport.FakeRemotingServer.respond;
+
+import dev.mqtemplate.client.protocol.HeaderSerialization;
+import dev.mqtemplate.client.protocol.RemotingCommand;
+import dev.mqtemplate.client.protocol.RemotingCommandCodec;
+import dev.mqtemplate.client.protocol.RequestCode;
+import dev.mqtemplate.client.protocol.ResponseCode;
+import dev.mqtemplate.client.testsupport.FakeRemotingServer.Reply;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.net.ServerSocket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Scripts and bytes for {@link FakeRemotingServer}: a name server that routes every topic to one broker, a broker
+ * that stores every message, the usual answers, and whole frames as bytes for the broken-stream tests.
+ */
+public final class FakeRoles {
+
+    /** The broker name the fake routes use. */
+    public static final String BROKER_NAME = "broker-a";
+
+    /** Extension field of SEND_MESSAGE_V2 that carries the encoded properties. */
+    public static final String PROPERTIES_FIELD = "i";
+
+    private FakeRoles() {
+    }
+
+    /** A name server that routes every topic to {@code brokerAddress} (broker-a, 4 write queues, perm 6). */
+    public static Function<RemotingCommand, Reply> nameServer(String brokerAddress) {
+        byte[] route = routeJson(BROKER_NAME, brokerAddress);
+        return request -> request.code() == RequestCode.GET_ROUTEINFO_BY_TOPIC
+                ? respond(RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null, Map.of(), route))
+                : null;
+    }
+
+    /** A broker that stores every SEND_MESSAGE_V2 (SUCCESS with msgId, queueId, queueOffset). */
+    public static Function<RemotingCommand, Reply> broker() {
+        AtomicLong offsets = new AtomicLong();
+        return request -> request.code() == RequestCode.SEND_MESSAGE_V2 ? sendOk(request, offsets.getAndIncrement())
+                : null;
+    }
+
+    /** Name server and broker in one server: routes every topic to {@code selfAddress} and stores every message. */
+    public static Function<RemotingCommand, Reply> nameServerAndBroker(FakeRemotingServer self) {
+        Function<RemotingCommand, Reply> broker = broker();
+        return request -> request.code() == RequestCode.GET_ROUTEINFO_BY_TOPIC
+                ? nameServer(self.address()).apply(request) : broker.apply(request);
+    }
+
+    /** SUCCESS to a send, with the fields the official broker returns. */
+    public static Reply sendOk(RemotingCommand request, long queueOffset) {
+        String queueId = request.extFields().getOrDefault("e", "0");
+        return respond(RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null, Map.of("msgId",
+                "7F00000100002A9F00000000000000" + String.format("%02X", queueOffset & 0xFF), "queueId", queueId,
+                "queueOffset", Long.toString(queueOffset)), null));
+    }
+
+    /** An error answer with a remark. */
+    public static Reply error(RemotingCommand request, int code, String remark) {
+        return respond(RemotingCommand.responseTo(request, code, remark, Map.of(), null));
+    }
+
+    /** TopicRouteData JSON: one broker with master {@code brokerAddress}, 4 read and write queues, perm 6. */
+    public static byte[] routeJson(String brokerName, String brokerAddress) {
+        String json = "{\"brokerDatas\":[{\"brokerAddrs\":{\"0\":\"" + brokerAddress + "\"},\"brokerName\":\""
+                + brokerName + "\",\"cluster\":\"DefaultCluster\"}],\"filterServerTable\":{},"
+                + "\"queueDatas\":[{\"brokerName\":\"" + brokerName + "\",\"perm\":6,\"readQueueNums\":4,"
+                + "\"topicSysFlag\":0,\"writeQueueNums\":4}]}";
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The UNIQ_KEY inside a send request's properties field. */
+    public static String uniqKey(RemotingCommand sendRequest) {
+        String properties = sendRequest.extField(PROPERTIES_FIELD);
+        for (String pair : properties.split("\u0002")) {
+            int separator = pair.indexOf('\u0001');
+            if (separator > 0 && pair.substring(0, separator).equals("UNIQ_KEY")) {
+                return pair.substring(separator + 1);
+            }
+        }
+        return null;
+    }
+
+    /** The whole frame of a command, length field included. */
+    public static byte[] frame(RemotingCommand command) {
+        ByteBuf out = Unpooled.buffer();
+        try {
+            RemotingCommandCodec.encode(command, HeaderSerialization.JSON, out);
+            return ByteBufUtil.getBytes(out);
+        } finally {
+            out.release();
+        }
+    }
+
+    /** A port on 127.0.0.1 where nothing listens (bound, then released). */
+    public static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
