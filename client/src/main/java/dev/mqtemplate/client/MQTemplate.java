@@ -14,6 +14,7 @@ import dev.mqtemplate.client.route.MessageQueue;
 import dev.mqtemplate.client.route.NameServerLookup;
 import dev.mqtemplate.client.route.RouteCache;
 import dev.mqtemplate.client.send.BrokerHealth;
+import dev.mqtemplate.client.send.BrokerProbe;
 import dev.mqtemplate.client.send.HeartbeatSender;
 import dev.mqtemplate.client.send.InFlightLimiter;
 import dev.mqtemplate.client.send.MessageSender;
@@ -54,6 +55,8 @@ public class MQTemplate implements AutoCloseable {
     private final RouteCache routeCache;
 
     private final HeartbeatSender heartbeat;
+
+    private final BrokerProbe probe;
 
     private final MessageSender sender;
 
@@ -105,10 +108,13 @@ public class MQTemplate implements AutoCloseable {
             this.routeCache = routes;
             SendRequestEncoder encoder = builder.encoder != null ? builder.encoder : new SendRequestEncoder(group);
             this.preparation = new MessagePreparation(config, metrics);
-            this.sender = new MessageSender(routeCache, channelPool, encoder, new BrokerHealth(), config.retries(),
+            BrokerHealth health = new BrokerHealth();
+            this.sender = new MessageSender(routeCache, channelPool, encoder, health, config.retries(),
                     config.retryUnknownOutcome(), metrics);
             this.heartbeat = new HeartbeatSender(routeCache, channelPool, encoder.producerGroup(),
                     resources.eventLoopGroup(), config.heartbeatInterval());
+            this.probe = new BrokerProbe(health, routeCache, channelPool, heartbeat, resources.eventLoopGroup(),
+                    BrokerProbe.DEFAULT_INTERVAL);
         } catch (RuntimeException e) {
             closeQuietly(created);
             throw e;
@@ -303,6 +309,7 @@ public class MQTemplate implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        probe.close();
         heartbeat.unregister(Duration.ofMillis(Math.min(500, config.closeTimeout().toMillis() + 1)));
         // whatever is still in flight after the close timeout is completed here: nobody is left waiting
         inFlight.forEach((future, messageId) -> future.completeExceptionally(new MQOutcomeUnknownException(

@@ -78,7 +78,7 @@ public final class LocalRocketMQ implements AutoCloseable {
         // a topic only this broker serves, so success proves that this broker is routable
         String topic = "local_ready_" + broker.name().replace('-', '_');
         List<String> out = runTool("dev.mqtemplate.localbroker.runtime.ReadinessProbe",
-                List.of(nameServerAddress(), topic, Long.toString(readinessBudget.toMillis())),
+                List.of(liveNameServerAddress(), topic, Long.toString(readinessBudget.toMillis())),
                 readinessBudget.plusSeconds(20), broker.home().resolve("readiness.log"));
         if (out.stream().noneMatch(line -> line.startsWith("READY"))) {
             throw new IllegalStateException(broker.name() + " not ready within " + readinessBudget + ": " + out
@@ -89,6 +89,15 @@ public final class LocalRocketMQ implements AutoCloseable {
     /** The name server list in the form clients take: {@code 127.0.0.1:p1;127.0.0.1:p2}. */
     public String nameServerAddress() {
         return nameServers.stream().map(LocalProcess::address).collect(Collectors.joining(";"));
+    }
+
+    /**
+     * The running name servers only. Our own tools (readiness probe, read-back) use this list: the official client
+     * fails a lookup outright when the first name server it picks is dead.
+     */
+    public String liveNameServerAddress() {
+        return nameServers.stream().filter(LocalProcess::isRunning).map(LocalProcess::address)
+                .collect(Collectors.joining(";"));
     }
 
     public List<LocalNameServer> nameServers() {
@@ -116,7 +125,7 @@ public final class LocalRocketMQ implements AutoCloseable {
      */
     public List<StoredMessage> readMessages(String topic, int atLeast, Duration budget) {
         List<String> lines = runTool("dev.mqtemplate.localbroker.runtime.MessageDump",
-                List.of(nameServerAddress(), topic, Integer.toString(atLeast), Long.toString(budget.toMillis())),
+                List.of(liveNameServerAddress(), topic, Integer.toString(atLeast), Long.toString(budget.toMillis())),
                 budget.plusSeconds(30), null);
         return StoredMessage.parseDump(lines, topic);
     }

@@ -54,6 +54,22 @@ public class BrokerHealth {
         }
     }
 
+    /** Brokers isolated right now. */
+    public java.util.Set<String> isolatedBrokers() {
+        java.util.Set<String> isolated = new java.util.HashSet<>();
+        faults.forEach((name, fault) -> {
+            if (System.nanoTime() - fault.isolatedUntil < 0) {
+                isolated.add(name);
+            }
+        });
+        return isolated;
+    }
+
+    /** Brokers with a recent fault, isolated or not yet proven healthy again. */
+    public java.util.Set<String> suspectBrokers() {
+        return java.util.Set.copyOf(faults.keySet());
+    }
+
     private record Fault(int inARow, long isolatedUntil) {
     }
 }

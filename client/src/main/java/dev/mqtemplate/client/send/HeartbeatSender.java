@@ -82,7 +82,8 @@ public class HeartbeatSender implements AutoCloseable {
         task.cancel(false);
     }
 
-    private byte[] heartbeatBody() {
+    /** The HEART_BEAT body registering this client's producer group. */
+    public byte[] heartbeatBody() {
         String json = "{\"clientID\":\"" + clientId + "\",\"consumerDataSet\":[],\"heartbeatFingerprint\":0,"
                 + "\"producerDataSet\":[{\"groupName\":\"" + producerGroup + "\"}],\"withoutSub\":false}";
         return json.getBytes(StandardCharsets.UTF_8);

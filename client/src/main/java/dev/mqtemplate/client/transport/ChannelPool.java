@@ -37,6 +37,8 @@ public final class ChannelPool implements AutoCloseable {
 
     private final Map<String, AddressSlots> slotsByAddress = new ConcurrentHashMap<>();
 
+    private final List<java.util.function.Consumer<String>> closeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private volatile boolean closed;
 
     public ChannelPool(ClientResources resources, TransportOptions options) {
@@ -64,6 +66,14 @@ public final class ChannelPool implements AutoCloseable {
             return CompletableFuture.failedFuture(new MQClosedException("connection pool"));
         }
         return slotsByAddress.computeIfAbsent(address, AddressSlots::new).next();
+    }
+
+    /**
+     * Registers a listener told the address of every connection that closes unexpectedly (peer gone, protocol error);
+     * called on an I/O thread, so it must be quick.
+     */
+    public void onUnexpectedClose(java.util.function.Consumer<String> listener) {
+        closeListeners.add(listener);
     }
 
     /** Number of open connections to an address. */
@@ -116,6 +126,11 @@ public final class ChannelPool implements AutoCloseable {
                 protected void initChannel(SocketChannel channel) {
                     Connection connection = new Connection(channel, address);
                     created[0] = connection;
+                    channel.closeFuture().addListener(closedFuture -> {
+                        if (!closed && !connection.closedByUs()) {
+                            closeListeners.forEach(listener -> listener.accept(address));
+                        }
+                    });
                     channel.pipeline()
                             .addLast("flush", new FlushConsolidationHandler(256, true))
                             .addLast("frameDecoder", new FrameDecoder(options.maxFrameLength()))

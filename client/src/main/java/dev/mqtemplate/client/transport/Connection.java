@@ -28,6 +28,8 @@ public final class Connection {
 
     private volatile Throwable closeCause;
 
+    private volatile boolean closedByUs;
+
     Connection(Channel channel, String address) {
         this.channel = channel;
         this.address = address;
@@ -98,8 +100,14 @@ public final class Connection {
 
     /** Closes the connection; requests in flight complete with {@link NoResponseException.Reason#CLOSED}. */
     public void close() {
+        closedByUs = true;
         failAll(NoResponseException.Reason.CLOSED, "connection pool closed", null);
         channel.close();
+    }
+
+    /** Whether {@link #close()} was called, as opposed to the peer or an error closing the connection. */
+    boolean closedByUs() {
+        return closedByUs;
     }
 
     /** Called on the event loop with each answer. */

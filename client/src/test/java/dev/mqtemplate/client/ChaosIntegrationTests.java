@@ -1,0 +1,307 @@
+package dev.mqtemplate.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mqtemplate.client.error.MQBrokerRejectedException;
+import dev.mqtemplate.client.error.MQNotSentException;
+import dev.mqtemplate.client.error.MQOutcomeUnknownException;
+import dev.mqtemplate.localbroker.LocalBroker;
+import dev.mqtemplate.localbroker.LocalRocketMQ;
+import dev.mqtemplate.localbroker.StoredMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Chaos on a real cluster of two brokers and two name servers: 4 sync senders and an async sender at about 1,000/s,
+ * while a broker is killed with SIGKILL and later restarted on the same store, then while a name server is killed.
+ * Every send either returns SEND_OK and is read back by the official consumer, or fails with one of the three outcome
+ * kinds; nothing acknowledged is missing and nothing is stored twice.
+ *
+ * <p>The CI run is short; for a long one: {@code ./mvnw -pl client verify -Dtest=ChaosIntegrationTests
+ * -Dchaos.seconds=120}. Figures go to {@code client/target/chaos-report.txt}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChaosIntegrationTests {
+
+    private static final int SECONDS = Integer.getInteger("chaos.seconds", 12);
+
+    private static final int SYNC_SENDERS = 4;
+
+    private static final int ASYNC_PER_SECOND = 1000;
+
+    private static LocalRocketMQ cluster;
+
+    private static MQTemplate template;
+
+    @BeforeAll
+    static void start() {
+        cluster = LocalRocketMQ.builder().brokers(2).nameServers(2).brokerHeap("384m").start();
+        template = MQTemplate.create(MQClientConfig.builder().nameServer(cluster.nameServerAddress()).build());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (template != null) {
+            template.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void brokerKilledUnderLoadAndRestartedLosesNothingAcknowledged() throws Exception {
+        LocalBroker victim = cluster.broker("broker-b");
+        Run run = new Run("chaos_broker_" + System.nanoTime());
+        run.warmUp();
+        long killAt = run.startNanos + TimeUnit.SECONDS.toNanos(SECONDS / 3);
+        long restartAt = run.startNanos + TimeUnit.SECONDS.toNanos(2L * SECONDS / 3);
+        run.start();
+        sleepUntil(killAt);
+        long killed = System.nanoTime();
+        victim.kill();
+        sleepUntil(restartAt);
+        victim.start();
+        cluster.awaitReady(victim);
+        run.stopAfter(run.startNanos + TimeUnit.SECONDS.toNanos(SECONDS + 10L));
+
+        Report report = run.verify();
+        long recoveryMillis = run.firstSuccessStartedAfter(killed, "broker-a") - killed;
+        String figures = report + String.format(", first success on the survivor %d ms after the kill", 
+                TimeUnit.NANOSECONDS.toMillis(recoveryMillis)) + "\nsync sends per second: " + run.syncRate() + "\nfailures:\n  " + run.topFailures();
+        write("broker kill", figures);
+
+        assertThat(report.sent).isGreaterThanOrEqualTo(Math.min(10_000, SECONDS * 800));
+        assertThat(report.missing).as("acknowledged but not stored").isZero();
+        assertThat(report.duplicated).as("stored twice").isZero();
+        assertThat(report.otherFailures).as("failures outside the three kinds").isZero();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(recoveryMillis)).as("kill to first success on the survivor")
+                .isLessThan(1000);
+    }
+
+    @Test
+    @Order(2)
+    void nameServerKilledUnderLoadCostsNoSend() throws Exception {
+        Run run = new Run("chaos_namesrv_" + System.nanoTime());
+        run.warmUp();
+        run.start();
+        sleepUntil(run.startNanos + TimeUnit.SECONDS.toNanos(2));
+        cluster.nameServers().get(0).kill();
+        template.routeCache().refresh(run.topic).join(); // a refresh right after the kill must fail over
+        run.stopAfter(run.startNanos + TimeUnit.SECONDS.toNanos(5));
+
+        Report report = run.verify();
+        write("name server kill", report + "\nfailures:\n  " + run.topFailures());
+        assertThat(report.missing).isZero();
+        assertThat(report.duplicated).isZero();
+        assertThat(report.notSent + report.rejected + report.unknown + report.otherFailures)
+                .as("failed sends while a name server was down").isZero();
+    }
+
+    private static void write(String scenario, String figures) throws Exception {
+        String line = "[" + scenario + "] " + figures + "\n";
+        System.out.print(line);
+        Path report = Path.of("target", "chaos-report.txt");
+        Files.writeString(report, line, StandardCharsets.UTF_8,
+                Files.exists(report) ? java.nio.file.StandardOpenOption.APPEND : java.nio.file.StandardOpenOption.CREATE);
+    }
+
+    private static void sleepUntil(long nanos) throws InterruptedException {
+        long left = nanos - System.nanoTime();
+        if (left > 0) {
+            TimeUnit.NANOSECONDS.sleep(left);
+        }
+    }
+
+    /** One load run: who sent what, and how it ended. */
+    private static final class Run {
+
+        final String topic;
+
+        final long startNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+
+        final AtomicBoolean stop = new AtomicBoolean();
+
+        final AtomicInteger ids = new AtomicInteger();
+
+        final Map<String, String> acknowledged = new ConcurrentHashMap<>(); // body -> msgId
+
+        final Map<String, Class<?>> failed = new ConcurrentHashMap<>();
+
+        final Map<String, AtomicInteger> failureReasons = new ConcurrentHashMap<>();
+
+        final Map<String, long[]> successTimes = new ConcurrentHashMap<>(); // body -> {startedNanos, doneNanos}
+
+        final Map<String, String> successBroker = new ConcurrentHashMap<>();
+
+        final Map<Long, AtomicLong> syncPerSecond = new ConcurrentHashMap<>();
+
+        final List<Thread> threads = new ArrayList<>();
+
+        final List<CompletableFuture<?>> asyncs = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        Run(String topic) {
+            this.topic = topic;
+        }
+
+        void warmUp() {
+            for (int i = 0; i < 16; i++) {
+                template.send(topic, ("warm-" + i).getBytes());
+            }
+        }
+
+        void start() {
+            for (int i = 0; i < SYNC_SENDERS; i++) {
+                threads.add(new Thread(this::syncLoop, "chaos-sync-" + i));
+            }
+            threads.add(new Thread(this::asyncLoop, "chaos-async"));
+            threads.forEach(Thread::start);
+        }
+
+        void syncLoop() {
+            while (!stop.get()) {
+                String body = "m-" + ids.incrementAndGet();
+                long started = System.nanoTime();
+                try {
+                    SendResult result = template.send(MQMessage.builder(topic).body(body).build());
+                    succeeded(body, result, started);
+                    syncPerSecond.computeIfAbsent(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos),
+                            s -> new AtomicLong()).incrementAndGet();
+                } catch (RuntimeException e) {
+                    failed(body, "sync", e);
+                }
+            }
+        }
+
+        void asyncLoop() {
+            long next = System.nanoTime();
+            while (!stop.get()) {
+                String body = "m-" + ids.incrementAndGet();
+                long started = System.nanoTime();
+                asyncs.add(template.sendAsync(MQMessage.builder(topic).body(body).build()).whenComplete((result, error) -> {
+                    if (error == null) {
+                        succeeded(body, result, started);
+                    } else {
+                        failed(body, "async", error);
+                    }
+                }));
+                next += TimeUnit.SECONDS.toNanos(1) / ASYNC_PER_SECOND;
+                long pause = next - System.nanoTime();
+                if (pause > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(pause);
+                }
+            }
+        }
+
+        void failed(String body, String mode, Throwable error) {
+            failed.put(body, error.getClass());
+            String reason = mode + " " + error.getClass().getSimpleName() + ": " + String.valueOf(error.getMessage())
+                    .replaceAll("[0-9A-F]{32}", "<id>").replaceAll("\\d+", "N");
+            failureReasons.computeIfAbsent(reason.substring(0, Math.min(160, reason.length())), r -> new AtomicInteger())
+                    .incrementAndGet();
+        }
+
+        String topFailures() {
+            return failureReasons.entrySet().stream().sorted((a, b) -> b.getValue().get() - a.getValue().get()).limit(6)
+                    .map(e -> e.getValue() + " x " + e.getKey()).collect(Collectors.joining("\n  "));
+        }
+
+        void succeeded(String body, SendResult result, long started) {
+            acknowledged.put(body, result.msgId());
+            successTimes.put(body, new long[] {started, System.nanoTime()});
+            successBroker.put(body, result.queue().brokerName());
+        }
+
+        void stopAfter(long nanos) throws Exception {
+            sleepUntil(nanos);
+            stop.set(true);
+            for (Thread thread : threads) {
+                thread.join(30_000);
+            }
+            CompletableFuture.allOf(asyncs.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        long firstSuccessStartedAfter(long nanos, String broker) {
+            return successTimes.entrySet().stream()
+                    .filter(e -> e.getValue()[0] >= nanos && broker.equals(successBroker.get(e.getKey())))
+                    .mapToLong(e -> e.getValue()[1]).min().orElse(Long.MAX_VALUE);
+        }
+
+        String syncRate() {
+            return syncPerSecond.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> e.getKey() + "s:" + e.getValue()).collect(Collectors.joining(" "));
+        }
+
+        Report verify() {
+            List<StoredMessage> stored = cluster.readMessages(topic, acknowledged.size() + 16, Duration.ofSeconds(60));
+            Map<String, Integer> copies = new HashMap<>();
+            for (StoredMessage message : stored) {
+                copies.merge(new String(message.body(), StandardCharsets.UTF_8), 1, Integer::sum);
+            }
+            Set<String> storedIds = stored.stream().map(StoredMessage::uniqKey).collect(Collectors.toSet());
+            Report report = new Report();
+            report.sent = ids.get();
+            report.acknowledged = acknowledged.size();
+            report.missing = (int) acknowledged.values().stream().filter(id -> !storedIds.contains(id)).count();
+            report.duplicated = (int) copies.values().stream().filter(n -> n > 1).count();
+            for (Class<?> type : failed.values()) {
+                if (MQOutcomeUnknownException.class.isAssignableFrom(type)) {
+                    report.unknown++;
+                } else if (MQBrokerRejectedException.class.isAssignableFrom(type)) {
+                    report.rejected++;
+                } else if (MQNotSentException.class.isAssignableFrom(type)) {
+                    report.notSent++;
+                } else {
+                    report.otherFailures++;
+                }
+            }
+            report.unknownButStored = (int) failed.entrySet().stream()
+                    .filter(e -> MQOutcomeUnknownException.class.isAssignableFrom(e.getValue()))
+                    .filter(e -> copies.containsKey(e.getKey())).count();
+            return report;
+        }
+    }
+
+    /** The figures of one run. */
+    private static final class Report {
+        int sent;
+        int acknowledged;
+        int notSent;
+        int rejected;
+        int unknown;
+        int unknownButStored;
+        int otherFailures;
+        int missing;
+        int duplicated;
+
+        @Override
+        public String toString() {
+            return String.format("sent %d, acknowledged %d, failed: not sent %d, rejected %d, outcome unknown %d "
+                    + "(of which stored %d), other %d; missing %d, duplicated %d", sent, acknowledged, notSent,
+                    rejected, unknown, unknownButStored, otherFailures, missing, duplicated);
+        }
+    }
+}
