@@ -7,10 +7,16 @@ import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Finds free ports on 127.0.0.1. A broker needs three at fixed distances (listen port - 2 for its fast channel,
- * listen port + 1 for HA), so candidates are tried in a random range and checked together.
+ * Finds free ports on 127.0.0.1, below the kernel's ephemeral range (32768 and up on Linux): a port taken from that
+ * range may be grabbed by an outgoing connection while its server is down, and then a restart on the same port fails.
+ * A broker needs three at fixed distances (listen port - 2 for its fast channel, listen port + 1 for HA), so
+ * candidates are tried at random and checked together.
  */
 final class FreePorts {
+
+    private static final int LOWEST = 12_000;
+
+    private static final int HIGHEST = 32_000;
 
     private FreePorts() {
     }
@@ -18,7 +24,7 @@ final class FreePorts {
     /** Returns a listen port p such that p - 2, p and p + 1 are all free right now. */
     static int brokerListenPort() {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+            int port = ThreadLocalRandom.current().nextInt(LOWEST, HIGHEST);
             if (isFree(port - 2) && isFree(port) && isFree(port + 1)) {
                 return port;
             }
@@ -27,11 +33,13 @@ final class FreePorts {
     }
 
     static int single() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port on 127.0.0.1", e);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(LOWEST, HIGHEST);
+            if (isFree(port)) {
+                return port;
+            }
         }
+        throw new IllegalStateException("no free port found on 127.0.0.1");
     }
 
     static boolean isFree(int port) {

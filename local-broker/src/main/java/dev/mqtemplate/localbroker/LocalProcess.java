@@ -77,7 +77,8 @@ public abstract class LocalProcess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        awaitListening(Duration.ofSeconds(30));
+        // generous: a broker restarted on a large store recovers it first, and CI machines may be busy
+        awaitListening(Duration.ofSeconds(60));
     }
 
     /** Kills the JVM at once (SIGKILL) and waits until it is gone. */
