@@ -93,6 +93,18 @@ class RoutingIntegrationTests {
         }
     }
 
+    @Test
+    void theNamesOfTheClusterAndItsBrokersAreRefusedAsTopics() {
+        try (MQTemplate template = MQTemplate.create(config(rocketMQ.nameServerAddress()).build())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> template.send("broker-a", "x".getBytes()))
+                    .isInstanceOf(dev.mqtemplate.client.error.MQValidationException.class)
+                    .hasMessage("topic 'broker-a' is invalid: is the name of a broker (a RocketMQ system topic)");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> template.send(LocalRocketMQ.CLUSTER_NAME, "x".getBytes()))
+                    .isInstanceOf(dev.mqtemplate.client.error.MQValidationException.class)
+                    .hasMessage("topic 'LocalCluster' is invalid: is the name of a cluster (a RocketMQ system topic)");
+        }
+    }
+
     private static MQClientConfig.Builder config(String nameServer) {
         return MQClientConfig.builder().nameServer(nameServer);
     }

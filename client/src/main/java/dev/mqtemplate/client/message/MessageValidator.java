@@ -60,6 +60,17 @@ public final class MessageValidator {
         return topic;
     }
 
+    /** Refuses a topic that is the name of a broker or cluster of its own route: those topics belong to RocketMQ. */
+    public static void checkNotClusterOrBrokerTopic(String topic, java.util.Collection<String> brokerNames,
+            java.util.Collection<String> clusterNames) {
+        if (brokerNames.contains(topic)) {
+            throw new MQValidationException("topic", topic, "is the name of a broker (a RocketMQ system topic)");
+        }
+        if (clusterNames.contains(topic)) {
+            throw new MQValidationException("topic", topic, "is the name of a cluster (a RocketMQ system topic)");
+        }
+    }
+
     /** Checks a body is present and not empty. */
     public static void checkBody(byte[] body) {
         if (body == null) {

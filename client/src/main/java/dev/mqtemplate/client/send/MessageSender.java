@@ -151,6 +151,9 @@ public class MessageSender {
                 }
                 MessageQueue queue = selector.select(info, avoidBroker);
                 try {
+                    // brokers create topics named after themselves and their cluster; they are not for application data
+                    MessageValidator.checkNotClusterOrBrokerTopic(message.topic(), info.masterAddresses().keySet(),
+                            info.clusters().values());
                     // the broker adds its own properties before checking their length: refuse here what it would refuse
                     MessageValidator.checkPropertiesLength(message.propertiesLength(), info.clusters().get(queue.brokerName()));
                 } catch (MQValidationException invalid) {
