@@ -32,6 +32,7 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws Exception {
         BenchmarkOptions options = BenchmarkOptions.fromSystemProperties();
         long started = System.nanoTime();
+        String loadBefore = loadAverage();
         Path work = Files.createTempDirectory("mqtemplate-benchmark-");
         System.out.printf(Locale.ROOT, "Benchmark: %d runs of %.0f s warm-up + %.0f s measured, %d rounds, "
                         + "cases %s, targets %s; child logs in %s%n", options.runCount(), options.warmupSeconds(),
@@ -97,7 +98,7 @@ public final class BenchmarkMain {
         }
         double minutes = (System.nanoTime() - started) / 60e9;
         Report report = new Report(measurements, options.targets(), options.cases(), options.clients());
-        String markdown = header(options, minutes) + report.markdownTables();
+        String markdown = header(options, minutes, loadBefore, loadAverage()) + report.markdownTables();
         Files.createDirectories(options.results());
         Files.writeString(options.results().resolve("results.md"), markdown, StandardCharsets.UTF_8);
         Files.writeString(options.results().resolve("results.csv"), report.csv(), StandardCharsets.UTF_8);
@@ -134,12 +135,23 @@ public final class BenchmarkMain {
         return created;
     }
 
-    private static String header(BenchmarkOptions options, double minutes) {
+    /** The 1, 5 and 15 minute load averages, to show whether something else ran on the machine. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String header(BenchmarkOptions options, double minutes, String loadBefore, String loadAfter) {
         return String.format(Locale.ROOT, """
                 # mqtemplate vs the official RocketMQ producer
 
                 Run of %s, %.1f minutes in all. Machine: %d cores (shared by the broker, the client under test and \
-                this orchestrator), %s %s, Java %s.
+                this orchestrator), %s %s, Java %s. Load average (1, 5, 15 min) before the run %s, after it %s: \
+                with 2 cores, anything above 2 before the run means something else was competing.
 
                 Every run is a fresh JVM with `%s`, one client, one case: %.0f s warm-up, then %.0f s measured; \
                 %d rounds, the clients alternating within each round (mqtemplate, official JSON, official binary). \
@@ -157,7 +169,7 @@ public final class BenchmarkMain {
 
                 """, ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE), minutes,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                System.getProperty("os.arch"), System.getProperty("java.version"),
+                System.getProperty("os.arch"), System.getProperty("java.version"), loadBefore, loadAfter,
                 String.join(" ", ChildLauncher.JVM_OPTIONS.subList(0, 3)), options.warmupSeconds(),
                 options.measureSeconds(), options.rounds(), Bodies.zlibRatio(Bodies.text(Bodies.TEXT), 5));
     }

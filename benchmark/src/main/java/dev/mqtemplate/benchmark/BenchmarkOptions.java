@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * Settings of a side-by-side run, from system properties (the Maven command passes {@code -Dbench.*} through).
  *
- * @param warmupSeconds {@code bench.warmupSeconds}: load before measuring, per run, default 4
- * @param measureSeconds {@code bench.measureSeconds}: measured phase per run, default 8
+ * @param warmupSeconds {@code bench.warmupSeconds}: load before measuring, per run, default 3
+ * @param measureSeconds {@code bench.measureSeconds}: measured phase per run, default 7
  * @param rounds {@code bench.rounds}: how often the sequence of clients repeats, default 2
  * @param cases {@code bench.cases}: case names separated by commas, or {@code all}
  * @param targets {@code bench.targets}: {@code stub}, {@code broker} or both, default both
@@ -22,8 +22,8 @@ record BenchmarkOptions(double warmupSeconds, double measureSeconds, int rounds,
     static BenchmarkOptions fromSystemProperties() {
         String cases = property("bench.cases", "all");
         return new BenchmarkOptions(
-                Double.parseDouble(property("bench.warmupSeconds", "4")),
-                Double.parseDouble(property("bench.measureSeconds", "8")),
+                Double.parseDouble(property("bench.warmupSeconds", "3")),
+                Double.parseDouble(property("bench.measureSeconds", "7")),
                 Integer.parseInt(property("bench.rounds", "2")),
                 cases.equals("all") ? List.of(BenchmarkCase.values())
                         : split(cases).stream().map(BenchmarkCase::valueOf).toList(),

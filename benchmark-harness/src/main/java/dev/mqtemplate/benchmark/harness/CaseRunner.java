@@ -68,7 +68,7 @@ public final class CaseRunner {
         }
         if (benchmarkCase.mode() == BenchmarkCase.Mode.ASYNC) {
             // let the sends still in flight finish before the client is closed
-            inFlight.tryAcquire(benchmarkCase.concurrency(), 10, TimeUnit.SECONDS);
+            inFlight.tryAcquire(benchmarkCase.concurrency(), 5, TimeUnit.SECONDS);
         }
         long requests = latencies.getTotalCount();
         return new RunResult(clientLabel, benchmarkCase.name(), requests * benchmarkCase.batchSize(), requests, failed,
