@@ -107,7 +107,8 @@ final class ResultChart {
                     continue;
                 }
                 double value = metric.applyAsDouble(m.get());
-                int height = (int) Math.round(plotHeight * value / max);
+                // 20 % headroom above the tallest bar for its rotated label
+                int height = (int) Math.round(plotHeight * value / (max * 1.2));
                 g.setColor(color(clients.get(k)));
                 g.fillRect(x, plotTop + plotHeight - height, barWidth - 2, height);
                 g.setColor(Color.BLACK);
