@@ -1,0 +1,63 @@
+package dev.mqtemplate.benchmark;
+
+import dev.mqtemplate.benchmark.harness.BenchmarkCase;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Settings of a side-by-side run, from system properties (the Maven command passes {@code -Dbench.*} through).
+ *
+ * @param warmupSeconds {@code bench.warmupSeconds}: load before measuring, per run, default 3
+ * @param measureSeconds {@code bench.measureSeconds}: measured phase per run, default 7
+ * @param rounds {@code bench.rounds}: how often the sequence of clients repeats, default 2
+ * @param cases {@code bench.cases}: case names separated by commas, or {@code all}
+ * @param targets {@code bench.targets}: {@code stub}, {@code broker} or both, default both
+ * @param clients {@code bench.clients}: {@code mqtemplate,official-json,official-binary} by default
+ * @param results {@code bench.results}: folder for results.md, results.csv and results.png
+ */
+record BenchmarkOptions(double warmupSeconds, double measureSeconds, int rounds, List<BenchmarkCase> cases,
+        List<String> targets, List<ClientKind> clients, Path results) {
+
+    static BenchmarkOptions fromSystemProperties() {
+        String cases = property("bench.cases", "all");
+        return new BenchmarkOptions(
+                Double.parseDouble(property("bench.warmupSeconds", "3")),
+                Double.parseDouble(property("bench.measureSeconds", "7")),
+                Integer.parseInt(property("bench.rounds", "2")),
+                cases.equals("all") ? List.of(BenchmarkCase.values())
+                        : split(cases).stream().map(BenchmarkCase::valueOf).toList(),
+                split(property("bench.targets", "stub,broker")).stream().peek(BenchmarkOptions::checkTarget).toList(),
+                split(property("bench.clients", "mqtemplate,official-json,official-binary")).stream()
+                        .map(ClientKind::ofLabel).toList(),
+                Path.of(property("bench.results", "benchmark/results")));
+    }
+
+    private static String property(String name, String fallback) {
+        String value = System.getProperty(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static List<String> split(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static void checkTarget(String target) {
+        if (!target.equals("stub") && !target.equals("broker")) {
+            throw new IllegalArgumentException("unknown target '" + target + "': stub or broker");
+        }
+    }
+
+    /** Number of child JVM runs this will make. */
+    int runCount() {
+        int perRound = 0;
+        for (BenchmarkCase benchmarkCase : cases) {
+            for (ClientKind client : clients) {
+                if (!(benchmarkCase.mode() == BenchmarkCase.Mode.BATCH && client == ClientKind.MQTEMPLATE)) {
+                    perRound++;
+                }
+            }
+        }
+        return perRound * targets.size() * rounds;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.mqtemplate.benchmark;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The clients compared, each started in its own JVM: mqtemplate on this module's classpath, the official producer on
+ * the classpath written into the benchmark-official jar, with JSON headers (its default) or binary ones.
+ */
+enum ClientKind {
+
+    MQTEMPLATE("mqtemplate", "dev.mqtemplate.benchmark.MQTemplateRunner", List.of()),
+    OFFICIAL_JSON("official-json", Official.RUNNER, List.of()),
+    OFFICIAL_BINARY("official-binary", Official.RUNNER, List.of("-Drocketmq.serialize.type=ROCKETMQ"));
+
+    /** Holds the name where the enum constants above can use it. */
+    private static final class Official {
+        static final String RUNNER = "dev.mqtemplate.benchmark.official.OfficialRunner";
+    }
+
+    private static final String OFFICIAL_CLASSPATH = "dev/mqtemplate/benchmark/official/official.classpath";
+
+    private final String label;
+
+    private final String mainClass;
+
+    private final List<String> extraOptions;
+
+    ClientKind(String label, String mainClass, List<String> extraOptions) {
+        this.label = label;
+        this.mainClass = mainClass;
+        this.extraOptions = extraOptions;
+    }
+
+    String label() {
+        return label;
+    }
+
+    String mainClass() {
+        return mainClass;
+    }
+
+    /** JVM options that only this client gets (on top of the heap and GC settings all share). */
+    List<String> extraOptions() {
+        return extraOptions;
+    }
+
+    boolean isOfficial() {
+        return this != MQTEMPLATE;
+    }
+
+    /** The classpath its JVM runs on. */
+    String classpath() {
+        return isOfficial() ? officialClasspath() : System.getProperty("java.class.path");
+    }
+
+    static ClientKind ofLabel(String label) {
+        for (ClientKind kind : values()) {
+            if (kind.label.equals(label.trim())) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown client '" + label + "'; known: mqtemplate, official-json, official-binary");
+    }
+
+    private static String officialClasspath() {
+        ClassLoader loader = ClientKind.class.getClassLoader();
+        try (InputStream in = loader.getResourceAsStream(OFFICIAL_CLASSPATH)) {
+            if (in == null) {
+                throw new IllegalStateException(OFFICIAL_CLASSPATH + " is missing: build mqtemplate-benchmark-official with Maven");
+            }
+            String dependencies = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            // the runner's own jar: found through its class, which is loaded but never initialized here
+            Class<?> runner = Class.forName(Official.RUNNER, false, loader);
+            Path jar = Path.of(runner.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar + File.pathSeparator + dependencies;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ClassNotFoundException | URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the benchmark-official jar", e);
+        }
+    }
+}

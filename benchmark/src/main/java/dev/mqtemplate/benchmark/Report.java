@@ -1,0 +1,140 @@
+package dev.mqtemplate.benchmark;
+
+import dev.mqtemplate.benchmark.harness.BenchmarkCase;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Turns the measurements into the Markdown tables (per target, then the ratios mqtemplate / official) and the CSV.
+ */
+final class Report {
+
+    static final Map<String, String> TARGET_TITLES = Map.of(
+            "stub", "Stub broker (answers at once: the client alone)",
+            "broker", "Real broker (RocketMQ 5.3.3, local, same machine)");
+
+    private final List<Measurement> measurements;
+
+    private final List<String> targets;
+
+    private final List<BenchmarkCase> cases;
+
+    private final List<ClientKind> clients;
+
+    Report(List<Measurement> measurements, List<String> targets, List<BenchmarkCase> cases, List<ClientKind> clients) {
+        this.measurements = measurements;
+        this.targets = targets;
+        this.cases = cases;
+        this.clients = clients;
+    }
+
+    Optional<Measurement> find(String target, BenchmarkCase benchmarkCase, ClientKind client) {
+        return measurements.stream().filter(m -> m.target.equals(target) && m.benchmarkCase == benchmarkCase
+                && m.client == client && !m.isEmpty()).findFirst();
+    }
+
+    String markdownTables() {
+        StringBuilder out = new StringBuilder();
+        for (String target : targets) {
+            out.append("### ").append(TARGET_TITLES.getOrDefault(target, target)).append("\n\n");
+            out.append("| case | client | msgs/s | ± % | p50 µs | p99 µs | p99.9 µs | CPU s / 100k msgs | bytes alloc / msg | GCs / run | errors |\n");
+            out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+            for (BenchmarkCase benchmarkCase : cases) {
+                for (ClientKind client : clients) {
+                    Optional<Measurement> found = find(target, benchmarkCase, client);
+                    out.append("| ").append(benchmarkCase.title()).append(" | ").append(client.label()).append(" | ");
+                    if (found.isEmpty()) {
+                        out.append(noValueReason(benchmarkCase, client)).append(" | | | | | | | | |\n");
+                        continue;
+                    }
+                    Measurement m = found.get();
+                    out.append(format("%,.0f", m.throughput())).append(" | ")
+                            .append(format("%.0f", m.spreadPercent())).append(" | ")
+                            .append(format("%,.0f", m.percentileMicros(50))).append(" | ")
+                            .append(format("%,.0f", m.percentileMicros(99))).append(" | ")
+                            .append(format("%,.0f", m.percentileMicros(99.9))).append(" | ")
+                            .append(format("%.2f", m.cpuSecondsPer100k())).append(" | ")
+                            .append(format("%,.0f", m.bytesPerMessage())).append(" | ")
+                            .append(format("%.1f", m.gcPerRun())).append(" | ")
+                            .append(m.errors()).append(" |\n");
+                }
+            }
+            out.append('\n');
+        }
+        out.append(ratioTable());
+        return out.toString();
+    }
+
+    private String ratioTable() {
+        StringBuilder out = new StringBuilder("### Ratios mqtemplate / official (JSON headers) and mqtemplate / official (binary headers)\n\n");
+        out.append("Throughput: higher is better for mqtemplate; p99, CPU and allocation: lower is better.\n\n");
+        out.append("| target | case | msgs/s vs JSON | msgs/s vs binary | p99 vs JSON | p99 vs binary | CPU/msg vs JSON | CPU/msg vs binary | alloc/msg vs JSON | alloc/msg vs binary |\n");
+        out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (String target : targets) {
+            for (BenchmarkCase benchmarkCase : cases) {
+                out.append("| ").append(target).append(" | ").append(benchmarkCase.title()).append(" | ");
+                out.append(ratio(target, benchmarkCase, ClientKind.OFFICIAL_JSON, Measurement::throughput)).append(" | ");
+                out.append(ratio(target, benchmarkCase, ClientKind.OFFICIAL_BINARY, Measurement::throughput)).append(" | ");
+                out.append(ratio(target, benchmarkCase, ClientKind.OFFICIAL_JSON, m -> m.percentileMicros(99))).append(" | ");
+                out.append(ratio(target, benchmarkCase, ClientKind.OFFICIAL_BINARY, m -> m.percentileMicros(99))).append(" | ");
+                out.append(ratio(target, benchmarkCase, ClientKind.OFFICIAL_JSON, Measurement::cpuSecondsPer100k)).append(" | ");
+                out.append(ratio(target, benchmarkCase, ClientKind.OFFICIAL_BINARY, Measurement::cpuSecondsPer100k)).append(" | ");
+                out.append(ratio(target, benchmarkCase, ClientKind.OFFICIAL_JSON, Measurement::bytesPerMessage)).append(" | ");
+                out.append(ratio(target, benchmarkCase, ClientKind.OFFICIAL_BINARY, Measurement::bytesPerMessage)).append(" |\n");
+            }
+        }
+        return out.append('\n').toString();
+    }
+
+    private String ratio(String target, BenchmarkCase benchmarkCase, ClientKind official,
+            ToDoubleFunction<Measurement> metric) {
+        Optional<Measurement> ours = find(target, benchmarkCase, ClientKind.MQTEMPLATE);
+        Optional<Measurement> theirs = find(target, benchmarkCase, official);
+        if (ours.isEmpty() || theirs.isEmpty()) {
+            return "n/a";
+        }
+        double denominator = metric.applyAsDouble(theirs.get());
+        return denominator == 0 ? "n/a" : format("%.2f×", metric.applyAsDouble(ours.get()) / denominator);
+    }
+
+    private static String noValueReason(BenchmarkCase benchmarkCase, ClientKind client) {
+        if (benchmarkCase.mode() == BenchmarkCase.Mode.BATCH && client == ClientKind.MQTEMPLATE) {
+            return "n/a (no batch API yet)";
+        }
+        return "no result";
+    }
+
+    String csv() {
+        StringBuilder out = new StringBuilder("target,case,client,rounds,messages,msgs_per_s,msgs_per_s_by_round,"
+                + "p50_us,p99_us,p999_us,cpu_s_per_100k,alloc_bytes_per_msg,gc_per_run,errors\n");
+        for (String target : targets) {
+            for (BenchmarkCase benchmarkCase : cases) {
+                for (ClientKind client : clients) {
+                    Optional<Measurement> found = find(target, benchmarkCase, client);
+                    if (found.isEmpty()) {
+                        out.append(target).append(',').append(benchmarkCase.name()).append(',').append(client.label())
+                                .append(",0,,,,,,,,,,\n");
+                        continue;
+                    }
+                    Measurement m = found.get();
+                    out.append(String.join(",", target, benchmarkCase.name(), client.label(),
+                            Integer.toString(m.runs.size()), Long.toString(m.messages()),
+                            format("%.0f", m.throughput()),
+                            String.join(";", m.throughputByRound().stream().map(v -> format("%.0f", v)).toList()),
+                            format("%.1f", m.percentileMicros(50)), format("%.1f", m.percentileMicros(99)),
+                            format("%.1f", m.percentileMicros(99.9)), format("%.3f", m.cpuSecondsPer100k()),
+                            format("%.0f", m.bytesPerMessage()), format("%.1f", m.gcPerRun()),
+                            Long.toString(m.errors()))).append('\n');
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String format(String pattern, double value) {
+        return String.format(Locale.ROOT, pattern, value);
+    }
+}
