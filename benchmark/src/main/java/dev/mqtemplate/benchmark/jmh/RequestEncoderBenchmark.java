@@ -56,7 +56,8 @@ public class RequestEncoderBenchmark {
         properties.put(MessageProperties.WAIT, "true");
         properties.put(MessageProperties.UNIQ_KEY, id);
         byte[] body = Bodies.random(Bodies.SMALL);
-        message = new OutgoingMessage("bench_topic", id, MessageProperties.encode(properties), body, 0, 0, body.length);
+        message = new OutgoingMessage("bench_topic", id, MessageProperties.encode(properties),
+                MessageProperties.encodedUtf8Length(properties), body, 0, 0, body.length);
         queue = new MessageQueue("bench_topic", "broker-a", 3);
     }
 
