@@ -69,8 +69,10 @@ public class MessageSender {
      * writable within the timeout.
      */
     public CompletableFuture<MessageQueue> sendOneway(OutgoingMessage message, long timeoutMillis) {
-        return routes.publishInfo(message.topic()).thenCompose(info -> {
+        return boundedRoute(message.topic(), timeoutMillis).exceptionallyCompose(error -> CompletableFuture.failedFuture(
+                routeTimeoutAsNotSent(unwrap(error), message.topic(), timeoutMillis))).thenCompose(info -> {
             MessageQueue queue = selector.select(info, null);
+            checkAgainstRoute(message, info, queue);
             return routes.resolveBrokerAddress(message.topic(), queue.brokerName())
                     .thenCompose(channels::acquire)
                     .thenCompose(connection -> connection.oneway(encoder.encode(message, queue), timeoutMillis))
@@ -81,6 +83,33 @@ public class MessageSender {
                     })
                     .thenApply(ignored -> queue);
         });
+    }
+
+    /**
+     * The route of a topic, waited for at most {@code millis}. A cached route is returned as is (the common case, no
+     * cost); a lookup in progress is shared with other sends, so the wait is bounded on a copy.
+     */
+    private CompletableFuture<TopicPublishInfo> boundedRoute(String topic, long millis) {
+        CompletableFuture<TopicPublishInfo> shared = routes.publishInfo(topic);
+        return shared.isDone() ? shared : shared.copy().orTimeout(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** A route wait cut by the send timeout becomes "not sent", naming the name servers that did not answer. */
+    private Throwable routeTimeoutAsNotSent(Throwable error, String topic, long timeoutMillis) {
+        if (!(error instanceof TimeoutException)) {
+            return error;
+        }
+        return new MQNotSentException("no route for topic '" + topic + "' within the send timeout of " + timeoutMillis
+                + " ms: name servers " + routes.nameServerLookup().addresses() + " did not answer in time", null, error);
+    }
+
+    /** Checks only the route can answer: the target's system topics, and the properties the broker will add. */
+    private static void checkAgainstRoute(OutgoingMessage message, TopicPublishInfo info, MessageQueue queue) {
+        // brokers create topics named after themselves and their cluster; they are not for application data
+        MessageValidator.checkNotClusterOrBrokerTopic(message.topic(), info.masterAddresses().keySet(),
+                info.clusters().values());
+        // the broker adds its own properties before checking their length: refuse here what it would refuse
+        MessageValidator.checkPropertiesLength(message.propertiesLength(), info.clusters().get(queue.brokerName()));
     }
 
     static boolean isStored(int code) {
@@ -141,21 +170,15 @@ public class MessageSender {
             // with unknown outcomes retried, a timeout must leave time for the retries: share the rest among them
             long attemptMillis = retryUnknownOutcome ? Math.max(1, remainingMillis / (retries + 2 - attempt))
                     : remainingMillis;
-            // a copy: the route future is shared with other sends, and the lookup behind it has its own timeout
-            CompletableFuture<TopicPublishInfo> route = routes.publishInfo(message.topic()).copy()
-                    .orTimeout(remainingMillis, TimeUnit.MILLISECONDS);
+            CompletableFuture<TopicPublishInfo> route = boundedRoute(message.topic(), remainingMillis);
             route.whenComplete((info, routeError) -> {
                 if (routeError != null) {
-                    onFailure(routeTimeoutAsNotSent(unwrap(routeError)), null, null);
+                    onFailure(routeTimeoutAsNotSent(unwrap(routeError), message.topic(), timeoutMillis), null, null);
                     return;
                 }
                 MessageQueue queue = selector.select(info, avoidBroker);
                 try {
-                    // brokers create topics named after themselves and their cluster; they are not for application data
-                    MessageValidator.checkNotClusterOrBrokerTopic(message.topic(), info.masterAddresses().keySet(),
-                            info.clusters().values());
-                    // the broker adds its own properties before checking their length: refuse here what it would refuse
-                    MessageValidator.checkPropertiesLength(message.propertiesLength(), info.clusters().get(queue.brokerName()));
+                    checkAgainstRoute(message, info, queue);
                 } catch (MQValidationException invalid) {
                     finish(invalid);
                     return;
@@ -171,15 +194,6 @@ public class MessageSender {
                             }
                         });
             });
-        }
-
-        Throwable routeTimeoutAsNotSent(Throwable error) {
-            if (!(error instanceof TimeoutException)) {
-                return error;
-            }
-            return new MQNotSentException("no route for topic '" + message.topic() + "' within the send timeout of "
-                    + timeoutMillis + " ms: name servers " + routes.nameServerLookup().addresses()
-                    + " did not answer in time", null, error);
         }
 
         void onResponse(RemotingCommand response, MessageQueue queue) {
