@@ -101,8 +101,9 @@ class BackpressureTests {
 
         CompletableFuture<SendResult> second = template.sendAsync(message(10), Duration.ofMillis(300));
 
-        // the first timed out (outcome unknown), which freed the room the second waited for
-        assertThat(first).isCompletedExceptionally();
+        // the first timed out (outcome unknown), which freed the room the second waited for; room is given back just
+        // before the first's future completes, so allow that a moment
+        assertThat(first).failsWithin(Duration.ofSeconds(1));
         assertThat(second).isNotNull();
         assertThat(waited.get()).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(200));
     }
