@@ -63,6 +63,11 @@ class SampleApplicationIntegrationTests {
         assertThat(statistic(metric, "COUNT")).isGreaterThanOrEqualTo(2); // demo message + posted one
         assertThat(statistic(metric, "TOTAL_TIME")).isGreaterThan(0);
         assertThat(statistic(metric, "MAX")).isGreaterThan(0);
+
+        String broker = rocketMQ.brokers().get(0).address();
+        JsonNode connections = http().get().uri("/actuator/metrics/mq.connections.open?tag=address:" + broker)
+                .retrieve().body(JsonNode.class);
+        assertThat(statistic(connections, "VALUE")).isEqualTo(1);
     }
 
     @Test

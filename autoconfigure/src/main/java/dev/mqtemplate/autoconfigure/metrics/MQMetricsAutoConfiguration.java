@@ -4,8 +4,12 @@ import dev.mqtemplate.autoconfigure.MQAutoConfiguration;
 import dev.mqtemplate.client.MQTemplate;
 import dev.mqtemplate.client.metrics.MicrometerSendMetrics;
 import dev.mqtemplate.client.metrics.SendMetrics;
+import dev.mqtemplate.client.transport.ChannelPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -31,7 +35,7 @@ public class MQMetricsAutoConfiguration {
         return new MicrometerSendMetrics(registry);
     }
 
-    /** Gauges that read the live template: cached topics, open connections per broker, async sends in flight. */
+    /** Gauges that read the live template: cached topics, async sends in flight, open connections per address. */
     @Bean
     MeterBinder mqTemplateGauges(ObjectProvider<MQTemplate> templates) {
         return registry -> templates.ifAvailable(template -> {
@@ -40,8 +44,16 @@ public class MQMetricsAutoConfiguration {
                     cache -> cache.topics().size());
             gauges.gauge("mq.send.in.flight", "Async sends not yet completed", template,
                     MQTemplate::inFlightCount);
-            gauges.gauge("mq.connections.open", "Open broker and name server connections", template.channelPool(),
-                    pool -> pool.addresses().stream().mapToInt(pool::openConnections).sum());
+            ChannelPool pool = template.channelPool();
+            Set<String> withGauge = ConcurrentHashMap.newKeySet();
+            Consumer<String> perAddress = address -> {
+                if (withGauge.add(address)) {
+                    gauges.gauge("mq.connections.open", "Open connections to a broker or name server", pool,
+                            p -> p.openConnections(address), "address", address);
+                }
+            };
+            pool.addresses().forEach(perAddress);
+            pool.onConnected(perAddress);
         });
     }
 }

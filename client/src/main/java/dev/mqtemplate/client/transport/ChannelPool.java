@@ -39,6 +39,8 @@ public final class ChannelPool implements AutoCloseable {
 
     private final List<java.util.function.Consumer<String>> closeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    private final List<java.util.function.Consumer<String>> connectListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private volatile boolean closed;
 
     public ChannelPool(ClientResources resources, TransportOptions options) {
@@ -66,6 +68,14 @@ public final class ChannelPool implements AutoCloseable {
             return CompletableFuture.failedFuture(new MQClosedException("connection pool"));
         }
         return slotsByAddress.computeIfAbsent(address, AddressSlots::new).next();
+    }
+
+    /**
+     * Registers a listener told the address of every new connection (for per-address metrics); called on an I/O
+     * thread, so it must be quick.
+     */
+    public void onConnected(java.util.function.Consumer<String> listener) {
+        connectListeners.add(listener);
     }
 
     /**
@@ -145,6 +155,7 @@ public final class ChannelPool implements AutoCloseable {
         }
         connecting.addListener((ChannelFuture done) -> {
             if (done.isSuccess()) {
+                connectListeners.forEach(listener -> listener.accept(address));
                 result.complete(created[0]);
             } else {
                 Throwable cause = done.cause();
