@@ -226,7 +226,8 @@ public class MQTemplate implements AutoCloseable {
         return message == null || message.topic() == null ? "none" : message.topic();
     }
 
-    private static String brokerOf(Throwable error) {
+    /** The broker name for the metrics tag, as on success; failures carry the address, so look its name up. */
+    private String brokerOf(Throwable error) {
         String address = null;
         if (error instanceof MQOutcomeUnknownException unknown) {
             address = unknown.brokerAddress();
@@ -235,7 +236,15 @@ public class MQTemplate implements AutoCloseable {
         } else if (error instanceof MQNotSentException notSent) {
             address = notSent.address();
         }
-        return address == null ? "none" : address;
+        if (address == null) {
+            return "none";
+        }
+        for (Map.Entry<String, String> broker : routeCache.knownBrokers().entrySet()) {
+            if (broker.getValue().equals(address)) {
+                return broker.getKey();
+            }
+        }
+        return address; // a name server, or a broker no route names
     }
 
     /**

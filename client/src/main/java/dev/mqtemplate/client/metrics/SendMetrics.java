@@ -15,7 +15,7 @@ public interface SendMetrics {
      * A send finished.
      *
      * @param topic the topic
-     * @param broker the broker name it went to, or {@code none} when it never reached one
+     * @param broker the broker name it went to (the address when no route names it), or {@code none}
      * @param mode sync, async or one-way
      * @param status the send status name (SEND_OK, FLUSH_DISK_TIMEOUT, ...), or {@code ERROR}
      * @param error the failure, or null
