@@ -145,7 +145,8 @@ public final class LocalRocketMQ implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Process process = ChildJvm.start(mainClass, List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+        // the read-back holds every message of a topic at once: a chaos run stores about 100,000
+        Process process = ChildJvm.start(mainClass, List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 args, home, null);
         try {
             String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

@@ -1,0 +1,201 @@
+package dev.mqtemplate.benchmark;
+
+import dev.mqtemplate.client.MQClientConfig;
+import dev.mqtemplate.client.MQMessage;
+import dev.mqtemplate.client.MQTemplate;
+import dev.mqtemplate.client.SendResult;
+import dev.mqtemplate.localbroker.LocalBroker;
+import dev.mqtemplate.localbroker.LocalRocketMQ;
+import dev.mqtemplate.localbroker.StoredMessage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+
+/**
+ * The chaos scenario of ChaosIntegrationTests, run by mqtemplate and by the official producer (in its own JVM, with
+ * its defaults) on the same two-broker cluster: 4 sync senders and 1,000 async sends/s; broker-b is killed with
+ * SIGKILL at a third of the run and restarted on its store at two thirds. Prints, for each client, what was sent,
+ * acknowledged, failed (by exception), missing (acknowledged but not read back) and duplicated, and the time from
+ * the kill to the first success on the survivor. Run: {@code ./mvnw -q -pl benchmark exec:exec@chaos}
+ * ({@code -Dchaos.seconds=30}).
+ */
+public final class ChaosComparison {
+
+    private ChaosComparison() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = Integer.getInteger("chaos.seconds", 30);
+        Path work = Files.createTempDirectory("mqtemplate-chaos-");
+        List<String> rows = new ArrayList<>();
+        try (LocalRocketMQ cluster = LocalRocketMQ.builder().brokers(2).brokerHeap("384m").start()) {
+            rows.add(run(cluster, "official-json", seconds, work, ChaosComparison::official));
+            rows.add(run(cluster, "mqtemplate", seconds, work, ChaosComparison::mqtemplate));
+        }
+        String table = "| client | sent | acknowledged | failures by type | missing | duplicated | kill → first success on survivor |\n"
+                + "| --- | ---: | ---: | --- | ---: | ---: | ---: |\n" + String.join("\n", rows) + "\n";
+        System.out.println(table);
+        Path results = Path.of(System.getProperty("bench.results", "benchmark/results"));
+        Files.createDirectories(results);
+        Files.writeString(results.resolve("chaos.md"), "# Chaos: one of two brokers killed under load, " + seconds
+                + " s run\n\n" + table, StandardCharsets.UTF_8);
+    }
+
+    /** Runs one client's load while the victim broker is killed and restarted, then reads everything back. */
+    private static String run(LocalRocketMQ cluster, String client, int seconds, Path work, Load load)
+            throws Exception {
+        String topic = "chaos_" + client.replace('-', '_') + "_" + System.nanoTime();
+        Path out = work.resolve(client + ".txt");
+        LocalBroker victim = cluster.broker("broker-b");
+        CompletableFuture<Void> running = CompletableFuture.runAsync(() -> load.run(cluster, topic, seconds, out));
+        Thread.sleep(TimeUnit.SECONDS.toMillis(3 + seconds / 3));
+        long killedAt = System.currentTimeMillis();
+        victim.kill();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds / 3));
+        victim.start();
+        cluster.awaitReady(victim);
+        running.get(seconds + 120L, TimeUnit.SECONDS);
+        return analyze(cluster, client, topic, out, killedAt);
+    }
+
+    private static String analyze(LocalRocketMQ cluster, String client, String topic, Path out, long killedAt)
+            throws IOException {
+        Map<String, String> acknowledged = new HashMap<>();
+        Map<String, Integer> failures = new HashMap<>();
+        long firstSuccess = Long.MAX_VALUE;
+        int sent = 0;
+        for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+            String[] f = line.split(" ");
+            sent++;
+            if (f[0].equals("OK")) {
+                acknowledged.put(f[1], f[2]);
+                if (Long.parseLong(f[3]) >= killedAt && f[5].equals("broker-a")) {
+                    firstSuccess = Math.min(firstSuccess, Long.parseLong(f[4]));
+                }
+            } else {
+                failures.merge(f[2], 1, Integer::sum);
+            }
+        }
+        List<StoredMessage> stored = cluster.readMessages(topic, acknowledged.size(), Duration.ofSeconds(90));
+        Map<String, Integer> copies = new HashMap<>();
+        stored.forEach(m -> copies.merge(new String(m.body(), StandardCharsets.UTF_8), 1, Integer::sum));
+        Set<String> storedIds = stored.stream().map(StoredMessage::uniqKey).collect(Collectors.toSet());
+        long missing = acknowledged.values().stream().filter(id -> !storedIds.contains(id)).count();
+        long duplicated = copies.entrySet().stream().filter(e -> e.getKey().startsWith("m-") && e.getValue() > 1).count();
+        String failed = failures.isEmpty() ? "none" : failures.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        return String.format("| %s | %,d | %,d | %s | %d | %d | %s |", client, sent, acknowledged.size(), failed, missing,
+                duplicated, firstSuccess == Long.MAX_VALUE ? "never" : (firstSuccess - killedAt) + " ms");
+    }
+
+    private static void official(LocalRocketMQ cluster, String topic, int seconds, Path out) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ChildLauncher.JVM_OPTIONS);
+        command.add("-Duser.home=" + out.getParent().resolve("official-home"));
+        command.addAll(List.of("-cp", ClientKind.OFFICIAL_JSON.classpath(),
+                "dev.mqtemplate.benchmark.official.OfficialChaosLoad", cluster.nameServerAddress(), topic,
+                Integer.toString(seconds), out.toString()));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(out.getParent().resolve("official.log").toFile()).start();
+            if (!process.waitFor(seconds + 90L, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the official chaos load did not finish");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void mqtemplate(LocalRocketMQ cluster, String topic, int seconds, Path out) {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger ids = new AtomicInteger();
+        List<CompletableFuture<?>> asyncs = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (MQTemplate template = MQTemplate.create(MQClientConfig.builder().nameServer(cluster.nameServerAddress())
+                .build()); PrintWriter writer = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
+            for (int i = 0; i < 16; i++) {
+                template.send(topic, ("warm-" + i).getBytes(StandardCharsets.UTF_8));
+            }
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                threads.add(new Thread(() -> {
+                    while (!stop.get()) {
+                        String body = "m-" + ids.incrementAndGet();
+                        long started = System.currentTimeMillis();
+                        try {
+                            ok(writer, body, template.send(MQMessage.builder(topic).body(body).build()), started);
+                        } catch (RuntimeException e) {
+                            fail(writer, body, e);
+                        }
+                    }
+                }));
+            }
+            threads.add(new Thread(() -> {
+                long next = System.nanoTime();
+                while (!stop.get()) {
+                    String body = "m-" + ids.incrementAndGet();
+                    long started = System.currentTimeMillis();
+                    asyncs.add(template.sendAsync(MQMessage.builder(topic).body(body).build()).whenComplete(
+                            (result, error) -> {
+                                if (error == null) {
+                                    ok(writer, body, result, started);
+                                } else {
+                                    fail(writer, body, error);
+                                }
+                            }));
+                    next += TimeUnit.MILLISECONDS.toNanos(1);
+                    long pause = next - System.nanoTime();
+                    if (pause > 0) {
+                        LockSupport.parkNanos(pause);
+                    }
+                }
+            }));
+            threads.forEach(Thread::start);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            stop.set(true);
+            for (Thread thread : threads) {
+                thread.join(30_000);
+            }
+            CompletableFuture.allOf(asyncs.toArray(CompletableFuture[]::new)).handle((r, e) -> null)
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void ok(PrintWriter out, String body, SendResult result, long started) {
+        synchronized (out) {
+            out.println("OK " + body + " " + result.msgId() + " " + started + " " + System.currentTimeMillis() + " "
+                    + result.queue().brokerName());
+        }
+    }
+
+    private static void fail(PrintWriter out, String body, Throwable e) {
+        synchronized (out) {
+            out.println("FAIL " + body + " " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** One client's chaos load: sends for the given seconds and writes one line per send to the output file. */
+    @FunctionalInterface
+    private interface Load {
+        void run(LocalRocketMQ cluster, String topic, int seconds, Path out);
+    }
+}
