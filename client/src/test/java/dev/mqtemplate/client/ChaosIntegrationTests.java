@@ -127,6 +127,42 @@ class ChaosIntegrationTests {
                 .as("failed sends while a name server was down").isZero();
     }
 
+    @Test
+    @Order(3)
+    void aHungBrokerGivesOutcomeUnknownNeverAFalseFailureAndIsAvoidedUntilItAnswers() throws Exception {
+        String topic = "chaos_hung_" + System.nanoTime();
+        for (int i = 0; i < 16; i++) {
+            template.send(topic, ("warm-" + i).getBytes());
+        }
+        LocalBroker hung = cluster.broker("broker-b");
+        hung.pause(); // SIGSTOP: connections stay open, nothing is answered
+        List<Throwable> failures = new ArrayList<>();
+        int onSurvivor = 0;
+        long started = System.nanoTime();
+        try {
+            for (int i = 0; i < 40; i++) {
+                try {
+                    SendResult result = template.send(MQMessage.builder(topic).body("h-" + i).build(),
+                            Duration.ofMillis(800));
+                    onSurvivor += result.queue().brokerName().equals("broker-a") ? 1 : 0;
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }
+        } finally {
+            hung.resume();
+        }
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        write("hung broker", "40 sync sends with broker-b stopped: " + onSurvivor + " stored on broker-a, "
+                + failures.size() + " outcome unknown, " + elapsedMillis + " ms in all");
+
+        // what was written to the hung broker may be stored once it resumes: never reported as a plain failure
+        assertThat(failures).isNotEmpty().allMatch(e -> e instanceof MQOutcomeUnknownException);
+        // the broker is isolated after its first timeout, so the others go to the survivor
+        assertThat(onSurvivor).isGreaterThanOrEqualTo(40 - failures.size());
+        assertThat(failures.size()).isLessThanOrEqualTo(3);
+    }
+
     private static void write(String scenario, String figures) throws Exception {
         String line = "[" + scenario + "] " + figures + "\n";
         System.out.print(line);
