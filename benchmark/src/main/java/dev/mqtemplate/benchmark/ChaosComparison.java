@@ -1,5 +1,6 @@
 package dev.mqtemplate.benchmark;
 
+import dev.mqtemplate.benchmark.harness.ChaosLoad;
 import dev.mqtemplate.client.MQClientConfig;
 import dev.mqtemplate.client.MQMessage;
 import dev.mqtemplate.client.MQTemplate;
@@ -8,7 +9,6 @@ import dev.mqtemplate.localbroker.LocalBroker;
 import dev.mqtemplate.localbroker.LocalRocketMQ;
 import dev.mqtemplate.localbroker.StoredMessage;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -125,72 +123,27 @@ public final class ChaosComparison {
     }
 
     private static void mqtemplate(LocalRocketMQ cluster, String topic, int seconds, Path out) {
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger ids = new AtomicInteger();
-        List<CompletableFuture<?>> asyncs = java.util.Collections.synchronizedList(new ArrayList<>());
         try (MQTemplate template = MQTemplate.create(MQClientConfig.builder().nameServer(cluster.nameServerAddress())
-                .build()); PrintWriter writer = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
-            for (int i = 0; i < 16; i++) {
-                template.send(topic, ("warm-" + i).getBytes(StandardCharsets.UTF_8));
-            }
-            List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                threads.add(new Thread(() -> {
-                    while (!stop.get()) {
-                        String body = "m-" + ids.incrementAndGet();
-                        long started = System.currentTimeMillis();
-                        try {
-                            ok(writer, body, template.send(MQMessage.builder(topic).body(body).build()), started);
-                        } catch (RuntimeException e) {
-                            fail(writer, body, e);
-                        }
-                    }
-                }));
-            }
-            threads.add(new Thread(() -> {
-                long next = System.nanoTime();
-                while (!stop.get()) {
-                    String body = "m-" + ids.incrementAndGet();
-                    long started = System.currentTimeMillis();
-                    asyncs.add(template.sendAsync(MQMessage.builder(topic).body(body).build()).whenComplete(
-                            (result, error) -> {
-                                if (error == null) {
-                                    ok(writer, body, result, started);
-                                } else {
-                                    fail(writer, body, error);
-                                }
-                            }));
-                    next += TimeUnit.MILLISECONDS.toNanos(1);
-                    long pause = next - System.nanoTime();
-                    if (pause > 0) {
-                        LockSupport.parkNanos(pause);
-                    }
+                .build())) {
+            ChaosLoad.run(new ChaosLoad.Client() {
+                @Override
+                public ChaosLoad.Stored send(String body) {
+                    return stored(template.send(MQMessage.builder(topic).body(body).build()));
                 }
-            }));
-            threads.forEach(Thread::start);
-            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-            stop.set(true);
-            for (Thread thread : threads) {
-                thread.join(30_000);
-            }
-            CompletableFuture.allOf(asyncs.toArray(CompletableFuture[]::new)).handle((r, e) -> null)
-                    .get(30, TimeUnit.SECONDS);
+
+                @Override
+                public void sendAsync(String body, BiConsumer<ChaosLoad.Stored, Throwable> done) {
+                    template.sendAsync(MQMessage.builder(topic).body(body).build()).whenComplete(
+                            (result, error) -> done.accept(error == null ? stored(result) : null, error));
+                }
+            }, seconds, out);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static void ok(PrintWriter out, String body, SendResult result, long started) {
-        synchronized (out) {
-            out.println("OK " + body + " " + result.msgId() + " " + started + " " + System.currentTimeMillis() + " "
-                    + result.queue().brokerName());
-        }
-    }
-
-    private static void fail(PrintWriter out, String body, Throwable e) {
-        synchronized (out) {
-            out.println("FAIL " + body + " " + e.getClass().getSimpleName());
-        }
+    private static ChaosLoad.Stored stored(SendResult result) {
+        return new ChaosLoad.Stored(result.msgId(), result.queue().brokerName());
     }
 
     /** One client's chaos load: sends for the given seconds and writes one line per send to the output file. */
