@@ -94,6 +94,20 @@ class BrokerHealthTests {
         assertThat(usedAgain).as("broker-b used again once it answers").isTrue();
     }
 
+    @Test
+    void cachedRoutesKeepServingWhileEveryNameServerIsDown() {
+        template.send("orders", "before".getBytes());
+
+        nameServer.close();
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(template.send("orders", ("during-" + i).getBytes()).status()).isEqualTo(SendStatus.SEND_OK);
+        }
+        // a background refresh while the name servers are down keeps the cached route
+        assertThat(template.routeCache().refresh("orders")).failsWithin(Duration.ofSeconds(5));
+        assertThat(template.send("orders", "after a failed refresh".getBytes()).status()).isEqualTo(SendStatus.SEND_OK);
+    }
+
     private static byte[] twoBrokerRoute(String addressA, String addressB) {
         String json = "{\"brokerDatas\":["
                 + "{\"brokerAddrs\":{\"0\":\"" + addressA + "\"},\"brokerName\":\"broker-a\",\"cluster\":\"C\"},"
