@@ -38,8 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Every send either returns SEND_OK and is read back by the official consumer, or fails with one of the three outcome
  * kinds; nothing acknowledged is missing and nothing is stored twice.
  *
- * <p>The CI run is short; for a long one: {@code ./mvnw -pl client verify -Dtest=ChaosIntegrationTests
- * -Dchaos.seconds=120}. Figures go to {@code client/target/chaos-report.txt}.
+ * <p>The CI run is short; for a long one: {@code ./mvnw -pl client test-compile surefire:test@chaos
+ * -Dchaos.seconds=120 -Dchaos.recoveryMillis=1000}. Figures go to {@code client/target/chaos-report.txt}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaosIntegrationTests {

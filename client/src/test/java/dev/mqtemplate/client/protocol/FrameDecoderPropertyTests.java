@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.Size;
  * another exception, never a hang, never a leaked buffer); any command round-trips through both header forms.
  *
  * <p>CI runs a modest number of tries; {@code ./mvnw -pl client test -Dtest=FrameDecoderPropertyTests
- * -Djqwik.tries.default=1000000} runs a million per property.
+ * -Djqwik.tries.default=1000000} (after an install) runs a million per property.
  */
 class FrameDecoderPropertyTests {
 
