@@ -37,7 +37,7 @@ class FrameDecoderPropertyTests {
         } catch (DecoderException expected) {
             // malformed input is a decoder error, and that is all it may be
         } finally {
-            channel.finishAndReleaseAll();
+            closeQuietlyAsADecoderMay(channel);
         }
     }
 
@@ -54,7 +54,7 @@ class FrameDecoderPropertyTests {
         } catch (DecoderException expected) {
             // a header that lies about its length, or garbage inside it, is a decoder error
         } finally {
-            channel.finishAndReleaseAll();
+            closeQuietlyAsADecoderMay(channel);
         }
     }
 
@@ -75,6 +75,19 @@ class FrameDecoderPropertyTests {
             assertThat(decoded.body()).isEqualTo(body);
         } finally {
             out.release();
+        }
+    }
+
+    /**
+     * Closing runs the decoder once more over the bytes left (a frame cut short by the close); that may fail too, and
+     * may only fail as a decoder error.
+     */
+    private static void closeQuietlyAsADecoderMay(EmbeddedChannel channel) {
+        try {
+            channel.finishAndReleaseAll();
+        } catch (DecoderException expected) {
+            channel.releaseInbound();
+            channel.releaseOutbound();
         }
     }
 
