@@ -1,5 +1,6 @@
 package dev.mqtemplate.client;
 
+import dev.mqtemplate.client.error.Failures;
 import dev.mqtemplate.client.error.MQBrokerRejectedException;
 import dev.mqtemplate.client.error.MQClosedException;
 import dev.mqtemplate.client.error.MQException;
@@ -212,8 +213,7 @@ public class MQTemplate implements AutoCloseable {
                         nanos);
                 result.complete(sent);
             } else {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
+                Throwable cause = Failures.unwrap(error);
                 metrics.sendCompleted(outgoing.topic(), brokerOf(cause), mode, "ERROR", cause, nanos);
                 result.completeExceptionally(cause);
             }
@@ -239,12 +239,8 @@ public class MQTemplate implements AutoCloseable {
         if (address == null) {
             return "none";
         }
-        for (Map.Entry<String, String> broker : routeCache.knownBrokers().entrySet()) {
-            if (broker.getValue().equals(address)) {
-                return broker.getKey();
-            }
-        }
-        return address; // a name server, or a broker no route names
+        String name = routeCache.brokerNameAt(address);
+        return name != null ? name : address; // a name server, or a broker no route names
     }
 
     /**

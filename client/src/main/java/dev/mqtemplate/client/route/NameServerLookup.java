@@ -1,5 +1,6 @@
 package dev.mqtemplate.client.route;
 
+import dev.mqtemplate.client.error.Failures;
 import dev.mqtemplate.client.error.MQClosedException;
 import dev.mqtemplate.client.error.MQNotSentException;
 import dev.mqtemplate.client.error.MQValidationException;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -123,7 +123,7 @@ public class NameServerLookup {
                 .thenCompose(connection -> connection.request(request, timeoutMillis))
                 .whenComplete((response, error) -> {
                     if (error != null) {
-                        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                        Throwable cause = Failures.unwrap(error);
                         if (cause instanceof MQClosedException closed) {
                             result.completeExceptionally(closed);
                             return;

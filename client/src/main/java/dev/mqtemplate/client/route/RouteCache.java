@@ -1,5 +1,7 @@
 package dev.mqtemplate.client.route;
 
+import static dev.mqtemplate.client.error.Failures.unwrap;
+
 import dev.mqtemplate.client.error.MQNotSentException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -7,7 +9,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -65,6 +66,16 @@ public class RouteCache implements AutoCloseable {
             });
         }
         return raced;
+    }
+
+    /** The name of the broker whose master is at {@code address}, or {@code null} when no route names one there. */
+    public String brokerNameAt(String address) {
+        for (Map.Entry<String, String> broker : brokerAddresses.entrySet()) {
+            if (broker.getValue().equals(address)) {
+                return broker.getKey();
+            }
+        }
+        return null;
     }
 
     /** The master address of a broker as last seen in any route, or {@code null}. */
@@ -167,7 +178,4 @@ public class RouteCache implements AutoCloseable {
         return info;
     }
 
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
 }

@@ -43,10 +43,9 @@ public class BrokerProbe implements AutoCloseable {
     }
 
     private void connectionLost(String address) {
-        for (Map.Entry<String, String> broker : routes.knownBrokers().entrySet()) {
-            if (broker.getValue().equals(address)) {
-                health.recordFault(broker.getKey());
-            }
+        String brokerName = routes.brokerNameAt(address);
+        if (brokerName != null) {
+            health.recordFault(brokerName);
         }
     }
 

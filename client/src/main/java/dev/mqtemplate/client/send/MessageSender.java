@@ -1,5 +1,7 @@
 package dev.mqtemplate.client.send;
 
+import static dev.mqtemplate.client.error.Failures.unwrap;
+
 import dev.mqtemplate.client.error.MQBrokerRejectedException;
 import dev.mqtemplate.client.error.MQClosedException;
 import dev.mqtemplate.client.error.MQException;
@@ -16,7 +18,6 @@ import dev.mqtemplate.client.route.TopicPublishInfo;
 import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.NoResponseException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -133,9 +134,6 @@ public class MessageSender {
                 || code == ResponseCode.GO_AWAY;
     }
 
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
 
     /** The state of one send across its attempts. */
     private final class SendAttempts {
@@ -173,7 +171,7 @@ public class MessageSender {
             CompletableFuture<TopicPublishInfo> route = boundedRoute(message.topic(), remainingMillis);
             route.whenComplete((info, routeError) -> {
                 if (routeError != null) {
-                    onFailure(routeTimeoutAsNotSent(unwrap(routeError), message.topic(), timeoutMillis), null, null);
+                    onFailure(routeTimeoutAsNotSent(unwrap(routeError), message.topic(), timeoutMillis), null);
                     return;
                 }
                 MessageQueue queue = selector.select(info, avoidBroker);
@@ -188,7 +186,7 @@ public class MessageSender {
                         .thenCompose(connection -> connection.request(encoder.encode(message, queue), attemptMillis))
                         .whenComplete((response, error) -> {
                             if (error != null) {
-                                onFailure(unwrap(error), queue, null);
+                                onFailure(unwrap(error), queue);
                             } else {
                                 onResponse(response, queue);
                             }
@@ -218,7 +216,7 @@ public class MessageSender {
             }
         }
 
-        void onFailure(Throwable error, MessageQueue queue, String ignored) {
+        void onFailure(Throwable error, MessageQueue queue) {
             String brokerName = queue == null ? null : queue.brokerName();
             if (error instanceof NoResponseException noResponse) {
                 if (brokerName != null) {
