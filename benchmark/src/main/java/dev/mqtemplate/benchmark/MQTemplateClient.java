@@ -1,17 +1,18 @@
 package dev.mqtemplate.benchmark;
 
 import dev.mqtemplate.benchmark.harness.BenchmarkClient;
+import dev.mqtemplate.client.BatchSendResult;
 import dev.mqtemplate.client.MQClientConfig;
 import dev.mqtemplate.client.MQMessage;
 import dev.mqtemplate.client.MQTemplate;
 import dev.mqtemplate.client.SendResult;
 import dev.mqtemplate.client.SendStatus;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * {@link MQTemplate} with its default settings, as an application would use it: a new {@link MQMessage} per send.
- * It has no batch send yet.
  */
 final class MQTemplateClient implements BenchmarkClient {
 
@@ -44,12 +45,19 @@ final class MQTemplateClient implements BenchmarkClient {
 
     @Override
     public boolean supportsBatch() {
-        return false;
+        return true;
     }
 
     @Override
     public void sendBatch(List<byte[]> bodies) {
-        throw new UnsupportedOperationException("MQTemplate has no batch send yet");
+        List<MQMessage> messages = new ArrayList<>(bodies.size());
+        for (byte[] body : bodies) {
+            messages.add(message(body));
+        }
+        BatchSendResult result = template.sendBatch(messages);
+        if (result.status() != SendStatus.SEND_OK) {
+            throw new IllegalStateException("send status " + result.status());
+        }
     }
 
     private MQMessage message(byte[] body) {

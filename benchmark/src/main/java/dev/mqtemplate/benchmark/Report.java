@@ -47,7 +47,7 @@ final class Report {
                     Optional<Measurement> found = find(target, benchmarkCase, client);
                     out.append("| ").append(benchmarkCase.title()).append(" | ").append(client.label()).append(" | ");
                     if (found.isEmpty()) {
-                        out.append(noValueReason(benchmarkCase, client)).append(" | | | | | | | | |\n");
+                        out.append("no result").append(" | | | | | | | | |\n");
                         continue;
                     }
                     Measurement m = found.get();
@@ -98,13 +98,6 @@ final class Report {
         }
         double denominator = metric.applyAsDouble(theirs.get());
         return denominator == 0 ? "n/a" : format("%.2f×", metric.applyAsDouble(ours.get()) / denominator);
-    }
-
-    private static String noValueReason(BenchmarkCase benchmarkCase, ClientKind client) {
-        if (benchmarkCase.mode() == BenchmarkCase.Mode.BATCH && client == ClientKind.MQTEMPLATE) {
-            return "n/a (no batch API yet)";
-        }
-        return "no result";
     }
 
     String csv() {

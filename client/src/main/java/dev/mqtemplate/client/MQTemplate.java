@@ -33,6 +33,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Sends messages to RocketMQ: synchronously, asynchronously or one-way. Every send funnels into one path: validate,
@@ -70,7 +72,7 @@ public class MQTemplate implements AutoCloseable {
     /** What this template created itself and so closes, in closing order; parts it was given stay their owner's. */
     private final List<AutoCloseable> owned;
 
-    private final Map<CompletableFuture<SendResult>, String> inFlight = new ConcurrentHashMap<>();
+    private final Map<CompletableFuture<?>, String> inFlight = new ConcurrentHashMap<>();
 
     private final Object closeLock = new Object();
 
@@ -148,20 +150,7 @@ public class MQTemplate implements AutoCloseable {
 
     /** Sends synchronously within the given time budget, retries included. */
     public SendResult send(MQMessage message, Duration timeout) {
-        if (isIoThread()) {
-            throw new IllegalStateException("a blocking send from an mqtemplate I/O thread would deadlock: "
-                    + "use sendAsync in callbacks of async sends");
-        }
-        try {
-            return submit(message, timeout, SendMode.SYNC).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof MQException cause) {
-                // rethrow our own type, with this thread's stack added for the caller's sake
-                cause.addSuppressed(new Exception("sync send called from here"));
-                throw cause;
-            }
-            throw e;
-        }
+        return join(submit(message, timeout, SendMode.SYNC));
     }
 
     /** Sends asynchronously within the configured send timeout; the future never fails with anything but an {@link MQException}. */
@@ -174,17 +163,56 @@ public class MQTemplate implements AutoCloseable {
         return submit(message, timeout, SendMode.ASYNC);
     }
 
+    /**
+     * Sends messages as one batch, synchronously, within the configured send timeout: they are stored together, in
+     * one queue, in the order given, or not at all. All must go to one topic, with no delay level; the encoded batch
+     * must fit the broker's maxMessageSize. Bodies of a batch are not compressed.
+     */
+    public BatchSendResult sendBatch(List<MQMessage> messages) {
+        return sendBatch(messages, config.sendTimeout());
+    }
+
+    /** Sends messages as one batch, synchronously, within the given time budget; see {@link #sendBatch(List)}. */
+    public BatchSendResult sendBatch(List<MQMessage> messages, Duration timeout) {
+        return join(sendBatchAsync(messages, timeout, SendMode.SYNC));
+    }
+
+    /** Sends messages as one batch, asynchronously; see {@link #sendBatch(List)}. */
+    public CompletableFuture<BatchSendResult> sendBatchAsync(List<MQMessage> messages) {
+        return sendBatchAsync(messages, config.sendTimeout());
+    }
+
+    /** Sends messages as one batch, asynchronously, within the given time budget; see {@link #sendBatch(List)}. */
+    public CompletableFuture<BatchSendResult> sendBatchAsync(List<MQMessage> messages, Duration timeout) {
+        return sendBatchAsync(messages, timeout, SendMode.ASYNC);
+    }
+
+    private CompletableFuture<BatchSendResult> sendBatchAsync(List<MQMessage> messages, Duration timeout,
+            SendMode mode) {
+        String topic = messages == null || messages.isEmpty() ? "none" : topicTag(messages.get(0));
+        return submit(() -> preparation.prepareBatch(messages), topic, timeout, mode, MQTemplate::toBatchResult);
+    }
+
     /** The one path every sync and async send takes: validate, send, complete, measure. */
     private CompletableFuture<SendResult> submit(MQMessage message, Duration timeout, SendMode mode) {
+        return submit(() -> preparation.prepare(message), topicTag(message), timeout, mode, MQTemplate::toResult);
+    }
+
+    private <R> CompletableFuture<R> submit(Supplier<OutgoingMessage> preparing, String topicTag, Duration timeout,
+            SendMode mode, Function<SendReceipt, R> toResult) {
+        if (mode == SendMode.SYNC && isIoThread()) {
+            throw new IllegalStateException("a blocking send from an mqtemplate I/O thread would deadlock: "
+                    + "use sendAsync in callbacks of async sends");
+        }
         long started = System.nanoTime();
         OutgoingMessage outgoing;
         long timeoutMillis;
         try {
             timeoutMillis = MessageValidator.checkTimeout(timeout);
-            outgoing = preparation.prepare(message);
+            outgoing = preparing.get();
             ensureOpen();
         } catch (MQException e) {
-            metrics.sendCompleted(topicTag(message), "none", mode, "ERROR", e, System.nanoTime() - started);
+            metrics.sendCompleted(topicTag, "none", mode, "ERROR", e, System.nanoTime() - started);
             return CompletableFuture.failedFuture(e);
         }
         int size = outgoing.body().length;
@@ -200,7 +228,7 @@ public class MQTemplate implements AutoCloseable {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        CompletableFuture<SendResult> result = new CompletableFuture<>();
+        CompletableFuture<R> result = new CompletableFuture<>();
         inFlight.put(result, outgoing.messageId());
         sender.send(outgoing, timeoutMillis).whenComplete((receipt, error) -> {
             if (limited) {
@@ -208,10 +236,9 @@ public class MQTemplate implements AutoCloseable {
             }
             long nanos = System.nanoTime() - started;
             if (error == null) {
-                SendResult sent = toResult(receipt);
-                metrics.sendCompleted(outgoing.topic(), receipt.queue().brokerName(), mode, sent.status().name(), null,
-                        nanos);
-                result.complete(sent);
+                metrics.sendCompleted(outgoing.topic(), receipt.queue().brokerName(), mode,
+                        status(receipt).name(), null, nanos);
+                result.complete(toResult.apply(receipt));
             } else {
                 Throwable cause = Failures.unwrap(error);
                 metrics.sendCompleted(outgoing.topic(), brokerOf(cause), mode, "ERROR", cause, nanos);
@@ -220,6 +247,20 @@ public class MQTemplate implements AutoCloseable {
             settled(result);
         });
         return result;
+    }
+
+    /** Waits for a sync send, rethrowing its {@link MQException} with the caller's stack added. */
+    private static <R> R join(CompletableFuture<R> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof MQException cause) {
+                // rethrow our own type, with this thread's stack added for the caller's sake
+                cause.addSuppressed(new Exception("sync send called from here"));
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private static String topicTag(MQMessage message) {
@@ -333,7 +374,7 @@ public class MQTemplate implements AutoCloseable {
         }
     }
 
-    private void settled(CompletableFuture<SendResult> result) {
+    private void settled(CompletableFuture<?> result) {
         inFlight.remove(result);
         if (closed && inFlight.isEmpty()) {
             synchronized (closeLock) {
@@ -368,15 +409,24 @@ public class MQTemplate implements AutoCloseable {
         return MQMessage.builder(destination.substring(0, colon)).tags(destination.substring(colon + 1));
     }
 
-    private static SendResult toResult(SendReceipt receipt) {
-        SendStatus status = switch (receipt.responseCode()) {
+    private static SendStatus status(SendReceipt receipt) {
+        return switch (receipt.responseCode()) {
             case ResponseCode.FLUSH_DISK_TIMEOUT -> SendStatus.FLUSH_DISK_TIMEOUT;
             case ResponseCode.FLUSH_SLAVE_TIMEOUT -> SendStatus.FLUSH_SLAVE_TIMEOUT;
             case ResponseCode.SLAVE_NOT_AVAILABLE -> SendStatus.SLAVE_NOT_AVAILABLE;
             default -> SendStatus.SEND_OK;
         };
-        return new SendResult(status, receipt.messageId(), receipt.offsetMsgId(), receipt.queue(),
+    }
+
+    private static SendResult toResult(SendReceipt receipt) {
+        return new SendResult(status(receipt), receipt.messageId(), receipt.offsetMsgId(), receipt.queue(),
                 receipt.queueOffset(), receipt.transactionId(), receipt.attempts());
+    }
+
+    private static BatchSendResult toBatchResult(SendReceipt receipt) {
+        return new BatchSendResult(status(receipt), List.of(receipt.messageId().split(",")),
+                receipt.offsetMsgId() == null ? List.of() : List.of(receipt.offsetMsgId().split(",")), receipt.queue(),
+                receipt.queueOffset(), receipt.attempts());
     }
 
     /** Assembles an {@link MQTemplate}; every part is optional and created from the configuration when absent. */

@@ -10,6 +10,8 @@ import dev.mqtemplate.client.message.MessageValidator;
 import dev.mqtemplate.client.testsupport.FakeRemotingServer;
 import dev.mqtemplate.client.testsupport.FakeRoles;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
@@ -223,6 +225,59 @@ class MessageValidationTests {
     void negativeTimeoutIsRefused() {
         assertRefused(() -> template.send(builder().build(), Duration.ofMillis(-5)), "timeout", "'PT-0.005S'",
                 "must be positive");
+    }
+
+    // ---- batches --------------------------------------------------------------------------------------------------
+
+    @Test
+    void nullOrEmptyBatchIsRefused() {
+        assertRefused(() -> template.sendBatch(null), "messages", "null", "must list at least one message");
+        assertRefused(() -> template.sendBatch(List.of()), "messages", "'[]'", "must list at least one message");
+    }
+
+    @Test
+    void batchWithANullMessageIsRefused() {
+        assertRefused(() -> template.sendBatch(Arrays.asList(builder().build(), null)), "message", "null",
+                "must not be null");
+    }
+
+    @Test
+    void batchMessageIsCheckedAsASingleOneWouldBe() {
+        assertRefused(() -> template.sendBatch(List.of(builder().build(), builder().tags(" ").build())), "tags", "' '",
+                "must not be blank");
+    }
+
+    @Test
+    void batchToTwoTopicsIsRefused() {
+        assertRefused(() -> template.sendBatch(List.of(builder().build(), message("other_topic"))),
+                "topic of batch message 1", "'other_topic'", "must be the batch's topic 'orders'");
+    }
+
+    @Test
+    void delayedBatchIsRefused() {
+        assertRefused(() -> template.sendBatch(List.of(builder().delayLevel(3).build())),
+                "delay level of batch message 0", "'3'", "must be 0: the broker does not delay batches");
+    }
+
+    @Test
+    void batchMixingWaitSettingsIsRefused() {
+        assertRefused(() -> template.sendBatch(List.of(builder().build(), builder().waitStoreMsgOk(false).build())),
+                "waitStoreMsgOk of batch message 1", "'false'", "must be the same for every message of a batch");
+    }
+
+    @Test
+    void batchOverTheMaximumSizeIsRefused() {
+        // one record: 22 bytes of lengths and flags, a 1-byte body, WAIT and UNIQ_KEY properties in 52 bytes
+        assertRefused(() -> template.sendBatch(List.of(builder().body(new byte[1]).build())), "batch",
+                "'1 message, 75 bytes encoded'", "must encode to at most " + MAX_MESSAGE_SIZE + " bytes");
+    }
+
+    @Test
+    void asyncBatchOfInvalidMessagesReturnsAnAlreadyFailedFuture() {
+        CompletableFuture<BatchSendResult> future = template.sendBatchAsync(List.of());
+
+        assertThat(future).isCompletedExceptionally();
+        assertThat(catchThrowable(future::get)).cause().isExactlyInstanceOf(MQValidationException.class);
     }
 
     // ---- async and oneway ------------------------------------------------------------------------------------------

@@ -209,7 +209,7 @@ public final class MessageProperties {
     }
 
     // Mirrors String.getBytes(UTF_8), which writes a lone surrogate as the one-byte '?'.
-    private static int utf8Length(String text) {
+    static int utf8Length(String text) {
         int length = text.length();
         int bytes = length;
         for (int i = 0; i < length; i++) {

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds SEND_MESSAGE_V2 requests with every field the official producer sends, under the single-letter wire keys of
+ * Builds SEND_MESSAGE_V2 and SEND_BATCH_MESSAGE requests with every field the official producer sends, under the single-letter wire keys of
  * SendMessageRequestHeaderV2.
  */
 public class SendRequestEncoder {
@@ -53,8 +53,10 @@ public class SendRequestEncoder {
         header.put(PROPERTIES, message.properties());
         header.put(RECONSUME_TIMES, "0");
         header.put(UNIT_MODE, "false");
-        header.put(BATCH, "false");
+        header.put(BATCH, message.batch() ? "true" : "false");
         header.put(BROKER_NAME, queue.brokerName());
-        return RemotingCommand.request(RequestCode.SEND_MESSAGE_V2, header, message.body());
+        // the broker takes the batch path on the header's batch flag; the code says the same for readers of the wire
+        return RemotingCommand.request(message.batch() ? RequestCode.SEND_BATCH_MESSAGE : RequestCode.SEND_MESSAGE_V2,
+                header, message.body());
     }
 }

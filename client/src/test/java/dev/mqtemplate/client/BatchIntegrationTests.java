@@ -1,0 +1,138 @@
+package dev.mqtemplate.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.mqtemplate.client.error.MQBrokerRejectedException;
+import dev.mqtemplate.client.error.MQValidationException;
+import dev.mqtemplate.localbroker.LocalRocketMQ;
+import dev.mqtemplate.localbroker.LocalRocketMQExtension;
+import dev.mqtemplate.localbroker.StoredMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Batches sent to a real RocketMQ 5.3.3 broker and read back with the official consumer: every message stored once,
+ * in order, in one queue, each with its own id, tags, keys and properties.
+ */
+@ExtendWith(LocalRocketMQExtension.class)
+class BatchIntegrationTests {
+
+    /** The broker's default maxMessageSize, which the template's default matches. */
+    private static final int MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
+
+    /** Encoded bytes of a batch record besides the body: 22 fixed, plus WAIT and UNIQ_KEY properties (52). */
+    private static final int RECORD_BYTES_WITHOUT_BODY = 22 + 52;
+
+    private static LocalRocketMQ rocketMQ;
+
+    private static MQTemplate template;
+
+    private static MQTemplate unchecked;
+
+    @BeforeAll
+    static void open(LocalRocketMQ localRocketMQ) {
+        rocketMQ = localRocketMQ;
+        template = MQTemplate.create(MQClientConfig.builder().nameServer(rocketMQ.nameServerAddress()).build());
+        // a client that lets any size through, to show the broker draws the same line
+        unchecked = MQTemplate.create(MQClientConfig.builder().nameServer(rocketMQ.nameServerAddress())
+                .maxMessageSize(Integer.MAX_VALUE).build());
+    }
+
+    @AfterAll
+    static void close() {
+        template.close();
+        unchecked.close();
+    }
+
+    @Test
+    void batchIsStoredInOrderInOneQueueWithEachMessageItsOwnIdAndProperties() {
+        String topic = "it_batch_" + System.nanoTime();
+        List<MQMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            messages.add(MQMessage.builder(topic).tags(i % 2 == 0 ? "even" : "odd").keys("key-" + i)
+                    .property("index", Integer.toString(i)).property("greeting", "grüß dich, 世界")
+                    .body(("message " + i + " ").repeat(60)).build());
+        }
+
+        BatchSendResult result = template.sendBatch(messages);
+
+        assertThat(result.status()).isEqualTo(SendStatus.SEND_OK);
+        assertThat(result.msgIds()).hasSize(32).doesNotHaveDuplicates();
+        assertThat(result.offsetMsgIds()).hasSize(32).doesNotHaveDuplicates();
+        assertThat(result.attempts()).isEqualTo(1);
+        List<StoredMessage> stored = new ArrayList<>(rocketMQ.readMessages(topic, 32, Duration.ofSeconds(30)));
+        stored.sort(Comparator.comparingLong(StoredMessage::queueOffset));
+        assertThat(stored).hasSize(32);
+        for (int i = 0; i < 32; i++) {
+            StoredMessage message = stored.get(i);
+            assertThat(message.properties()).containsEntry("index", Integer.toString(i))
+                    .containsEntry("greeting", "grüß dich, 世界");
+            assertThat(new String(message.body(), StandardCharsets.UTF_8)).isEqualTo(("message " + i + " ").repeat(60));
+            assertThat(message.tags()).isEqualTo(i % 2 == 0 ? "even" : "odd");
+            assertThat(message.keys()).isEqualTo("key-" + i);
+            assertThat(message.uniqKey()).isEqualTo(result.msgIds().get(i));
+            assertThat(message.offsetMsgId()).isEqualTo(result.offsetMsgIds().get(i));
+            assertThat(message.brokerName()).isEqualTo(result.queue().brokerName());
+            assertThat(message.queueId()).isEqualTo(result.queue().queueId());
+            assertThat(message.queueOffset()).isEqualTo(result.firstQueueOffset() + i);
+            assertThat(message.compressed()).isFalse();
+        }
+    }
+
+    @Test
+    void asyncBatchCompletesWithTheIdsOfWhatWasStored() {
+        String topic = "it_batch_async_" + System.nanoTime();
+        List<MQMessage> messages = List.of(MQMessage.builder(topic).body("first").build(),
+                MQMessage.builder(topic).body("second").build());
+
+        BatchSendResult result = template.sendBatchAsync(messages).join();
+
+        List<StoredMessage> stored = rocketMQ.readMessages(topic, 2, Duration.ofSeconds(30));
+        assertThat(stored).extracting(StoredMessage::uniqKey).containsExactlyInAnyOrderElementsOf(result.msgIds());
+    }
+
+    /**
+     * The broker's line for a batch is the encoded batch's size, as the template checks it: a batch that encodes to
+     * exactly maxMessageSize is stored; one byte more is refused before the network, and by the broker too.
+     */
+    @Test
+    void batchOfExactlyTheBrokersMaximumIsStoredAndOneByteMoreIsRefused() {
+        String topic = "it_batch_limit_" + System.nanoTime();
+        int bodyBytes = MAX_MESSAGE_SIZE - 4 * RECORD_BYTES_WITHOUT_BODY;
+        List<MQMessage> atLimit = batchOfFour(topic, bodyBytes);
+        List<MQMessage> overLimit = batchOfFour(topic, bodyBytes + 1);
+
+        Throwable refused = catchThrowable(() -> template.sendBatch(overLimit));
+        Throwable refusedByBroker = catchThrowable(() -> unchecked.sendBatch(overLimit, Duration.ofSeconds(20)));
+        BatchSendResult result = template.sendBatch(atLimit, Duration.ofSeconds(20));
+
+        assertThat(refused).isInstanceOf(MQValidationException.class).hasMessageStartingWith(
+                "batch '4 messages, " + (MAX_MESSAGE_SIZE + 1) + " bytes encoded' is invalid");
+        // 5.3.3 answers SYSTEM_ERROR, not MESSAGE_ILLEGAL, for an oversized batch
+        assertThat(refusedByBroker).isInstanceOf(MQBrokerRejectedException.class)
+                .hasMessageContaining("message body size exceeded")
+                .satisfies(e -> assertThat(((MQBrokerRejectedException) e).responseCode()).isEqualTo(1));
+        assertThat(result.status()).isEqualTo(SendStatus.SEND_OK);
+        assertThat(rocketMQ.readMessages(topic, 4, Duration.ofSeconds(30))).extracting(StoredMessage::uniqKey)
+                .containsExactlyInAnyOrderElementsOf(result.msgIds());
+    }
+
+    private static List<MQMessage> batchOfFour(String topic, int totalBodyBytes) {
+        List<MQMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            byte[] body = new byte[totalBodyBytes / 4 + (i < totalBodyBytes % 4 ? 1 : 0)];
+            Arrays.fill(body, (byte) ('a' + i));
+            messages.add(MQMessage.builder(topic).body(body).build());
+        }
+        return messages;
+    }
+}
