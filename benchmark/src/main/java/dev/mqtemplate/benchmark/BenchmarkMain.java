@@ -51,7 +51,11 @@ public final class BenchmarkMain {
                 System.out.printf(Locale.ROOT, "Local RocketMQ ready in %.1f s, topic %s with %d queues%n",
                         (System.nanoTime() - brokerStart) / 1e9, TOPIC, StubBroker.QUEUES);
             }
-            ChildLauncher launcher = new ChildLauncher(work);
+            if (options.jfr() != null) {
+                Files.createDirectories(options.jfr());
+                System.out.println("JFR profiles of each client JVM go to " + options.jfr());
+            }
+            ChildLauncher launcher = new ChildLauncher(work, options.jfr());
             int run = 0;
             for (int round = 1; round <= options.rounds(); round++) {
                 for (String target : options.targets()) {

@@ -15,9 +15,11 @@ import java.util.List;
  * @param targets {@code bench.targets}: {@code stub}, {@code broker} or both, default both
  * @param clients {@code bench.clients}: {@code mqtemplate,official-json,official-binary} by default
  * @param results {@code bench.results}: folder for results.md, results.csv and results.png
+ * @param jfr {@code bench.jfr}: a folder where every client JVM records a JFR profile (settings "profile") of its
+ *     measured phase, named after the run; unset for none
  */
 record BenchmarkOptions(double warmupSeconds, double measureSeconds, int rounds, List<BenchmarkCase> cases,
-        List<String> targets, List<ClientKind> clients, Path results) {
+        List<String> targets, List<ClientKind> clients, Path results, Path jfr) {
 
     static BenchmarkOptions fromSystemProperties() {
         String cases = property("bench.cases", "all");
@@ -30,7 +32,9 @@ record BenchmarkOptions(double warmupSeconds, double measureSeconds, int rounds,
                 split(property("bench.targets", "stub,broker")).stream().peek(BenchmarkOptions::checkTarget).toList(),
                 split(property("bench.clients", "mqtemplate,official-json,official-binary")).stream()
                         .map(ClientKind::ofLabel).toList(),
-                Path.of(property("bench.results", "benchmark/results")));
+                Path.of(property("bench.results", "benchmark/results")),
+                System.getProperty("bench.jfr", "").isBlank() ? null
+                        : Path.of(System.getProperty("bench.jfr").trim()).toAbsolutePath());
     }
 
     private static String property(String name, String fallback) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
  * its defaults) on the same two-broker cluster: 4 sync senders and 1,000 async sends/s; broker-b is killed with
  * SIGKILL at a third of the run and restarted on its store at two thirds. Prints, for each client, what was sent,
  * acknowledged, failed (by exception), missing (acknowledged but not read back) and duplicated, and the time from
- * the kill to the first success on the survivor. Run: {@code ./mvnw -q -pl benchmark exec:exec@chaos}
+ * the kill to the first success on the survivor; and the sync senders' rate, second by second, around the kill. Run: {@code ./mvnw -q -pl benchmark exec:exec@chaos}
  * ({@code -Dchaos.seconds=30}).
  */
 public final class ChaosComparison {
@@ -39,13 +40,23 @@ public final class ChaosComparison {
     public static void main(String[] args) throws Exception {
         int seconds = Integer.getInteger("chaos.seconds", 30);
         Path work = Files.createTempDirectory("mqtemplate-chaos-");
-        List<String> rows = new ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
         try (LocalRocketMQ cluster = LocalRocketMQ.builder().brokers(2).brokerHeap("384m").start()) {
             rows.add(run(cluster, "official-json", seconds, work, ChaosComparison::official));
             rows.add(run(cluster, "mqtemplate", seconds, work, ChaosComparison::mqtemplate));
         }
+        StringBuilder rateHeader = new StringBuilder("| client |");
+        StringBuilder rateRule = new StringBuilder("| --- |");
+        for (int second = -RATE_SECONDS_BEFORE; second < seconds / 3; second++) {
+            rateHeader.append(String.format(" %+d s |", second));
+            rateRule.append(" ---: |");
+        }
         String table = "| client | sent | acknowledged | failures by type | missing | duplicated | kill → first success on survivor |\n"
-                + "| --- | ---: | ---: | --- | ---: | ---: | ---: |\n" + String.join("\n", rows) + "\n";
+                + "| --- | ---: | ---: | --- | ---: | ---: | ---: |\n"
+                + rows.stream().map(row -> row[0]).collect(Collectors.joining("\n"))
+                + "\n\nSync sends completed per second (4 senders), by second from the kill (0 = the second after it) "
+                + "until the restart:\n\n" + rateHeader + "\n" + rateRule + "\n"
+                + rows.stream().map(row -> row[1]).collect(Collectors.joining("\n")) + "\n";
         System.out.println(table);
         Path results = Path.of(System.getProperty("bench.results", "benchmark/results"));
         Files.createDirectories(results);
@@ -53,8 +64,13 @@ public final class ChaosComparison {
                 + " s run\n\n" + table, StandardCharsets.UTF_8);
     }
 
-    /** Runs one client's load while the victim broker is killed and restarted, then reads everything back. */
-    private static String run(LocalRocketMQ cluster, String client, int seconds, Path work, Load load)
+    private static final int RATE_SECONDS_BEFORE = 3;
+
+    /**
+     * Runs one client's load while the victim broker is killed and restarted, then reads everything back; returns the
+     * client's row of the outcome table and of the rate table.
+     */
+    private static String[] run(LocalRocketMQ cluster, String client, int seconds, Path work, Load load)
             throws Exception {
         String topic = "chaos_" + client.replace('-', '_') + "_" + System.nanoTime();
         Path out = work.resolve(client + ".txt");
@@ -67,11 +83,12 @@ public final class ChaosComparison {
         victim.start();
         cluster.awaitReady(victim);
         running.get(seconds + 120L, TimeUnit.SECONDS);
-        return analyze(cluster, client, topic, out, killedAt);
+        return analyze(cluster, client, topic, out, killedAt, seconds / 3);
     }
 
-    private static String analyze(LocalRocketMQ cluster, String client, String topic, Path out, long killedAt)
-            throws IOException {
+    private static String[] analyze(LocalRocketMQ cluster, String client, String topic, Path out, long killedAt,
+            int secondsUntilRestart) throws IOException {
+        long[] syncPerSecond = new long[RATE_SECONDS_BEFORE + secondsUntilRestart];
         Map<String, String> acknowledged = new HashMap<>();
         Map<String, Integer> failures = new HashMap<>();
         long firstSuccess = Long.MAX_VALUE;
@@ -83,6 +100,10 @@ public final class ChaosComparison {
                 acknowledged.put(f[1], f[2]);
                 if (Long.parseLong(f[3]) >= killedAt && f[5].equals("broker-a")) {
                     firstSuccess = Math.min(firstSuccess, Long.parseLong(f[4]));
+                }
+                int slot = (int) Math.floorDiv(Long.parseLong(f[4]) - killedAt, 1000L) + RATE_SECONDS_BEFORE;
+                if (f[6].equals("sync") && slot >= 0 && slot < syncPerSecond.length) {
+                    syncPerSecond[slot]++;
                 }
             } else {
                 failures.merge(f[2], 1, Integer::sum);
@@ -96,8 +117,11 @@ public final class ChaosComparison {
         long duplicated = copies.entrySet().stream().filter(e -> e.getKey().startsWith("m-") && e.getValue() > 1).count();
         String failed = failures.isEmpty() ? "none" : failures.entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-        return String.format("| %s | %,d | %,d | %s | %d | %d | %s |", client, sent, acknowledged.size(), failed, missing,
-                duplicated, firstSuccess == Long.MAX_VALUE ? "never" : (firstSuccess - killedAt) + " ms");
+        String outcomes = String.format("| %s | %,d | %,d | %s | %d | %d | %s |", client, sent, acknowledged.size(),
+                failed, missing, duplicated, firstSuccess == Long.MAX_VALUE ? "never" : (firstSuccess - killedAt) + " ms");
+        String rates = "| " + client + " | " + Arrays.stream(syncPerSecond).mapToObj(n -> String.format("%,d", n))
+                .collect(Collectors.joining(" | ")) + " |";
+        return new String[] {outcomes, rates};
     }
 
     private static void official(LocalRocketMQ cluster, String topic, int seconds, Path out) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,8 +29,14 @@ final class ChildLauncher {
 
     private final Path workDirectory;
 
-    ChildLauncher(Path workDirectory) {
+    private final Path jfrDirectory;
+
+    /**
+     * @param jfrDirectory where each child records a JFR profile of its measured phase, or null for none
+     */
+    ChildLauncher(Path workDirectory, Path jfrDirectory) {
         this.workDirectory = workDirectory;
+        this.jfrDirectory = jfrDirectory;
     }
 
     RunResult run(ClientKind client, BenchmarkCase benchmarkCase, String nameServer, String topic,
@@ -40,6 +47,13 @@ final class ChildLauncher {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
         command.addAll(client.extraOptions());
+        if (jfrDirectory != null) {
+            // the child halts as soon as its result is out, so no dump on exit: the recording covers the measured
+            // phase less half a second and is written when its duration ends
+            command.add(String.format(Locale.ROOT, "-XX:StartFlightRecording=delay=%dms,duration=%dms,settings=profile,"
+                    + "filename=%s", Math.round(warmupSeconds * 1000), Math.round(measureSeconds * 1000) - 500,
+                    jfrDirectory.resolve(runName + ".jfr")));
+        }
         // the official client writes its logs under user.home: keep them in the work folder
         command.add("-Duser.home=" + home);
         command.add("-cp");

@@ -17,7 +17,7 @@ import java.util.function.BiConsumer;
 /**
  * The load of the chaos scenario, the same for every client: 4 sync senders and one async sender at 1,000/s for a
  * given time, each message a unique body {@code m-N}. Every outcome becomes one line of the output file:
- * {@code OK <body> <msgId> <startMillis> <endMillis> <broker>} or {@code FAIL <body> <exception class>}.
+ * {@code OK <body> <msgId> <startMillis> <endMillis> <broker> <sync|async>} or {@code FAIL <body> <exception class>}.
  */
 public final class ChaosLoad {
 
@@ -63,7 +63,7 @@ public final class ChaosLoad {
                         String body = "m-" + ids.incrementAndGet();
                         long started = System.currentTimeMillis();
                         try {
-                            ok(writer, body, client.send(body), started);
+                            ok(writer, body, client.send(body), started, "sync");
                         } catch (Exception e) {
                             fail(writer, body, e);
                         }
@@ -78,7 +78,7 @@ public final class ChaosLoad {
                     pendingAsync.incrementAndGet();
                     client.sendAsync(body, (stored, error) -> {
                         if (error == null) {
-                            ok(writer, body, stored, started);
+                            ok(writer, body, stored, started, "async");
                         } else {
                             fail(writer, body, error);
                         }
@@ -106,10 +106,10 @@ public final class ChaosLoad {
         }
     }
 
-    private static void ok(PrintWriter out, String body, Stored stored, long started) {
+    private static void ok(PrintWriter out, String body, Stored stored, long started, String mode) {
         synchronized (out) {
             out.println("OK " + body + " " + stored.msgId() + " " + started + " " + System.currentTimeMillis() + " "
-                    + stored.brokerName());
+                    + stored.brokerName() + " " + mode);
         }
     }
 
