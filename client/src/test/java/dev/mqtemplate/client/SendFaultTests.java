@@ -114,6 +114,29 @@ class SendFaultTests {
     }
 
     @Test
+    void hungFirstNameServerCostsOneLookupTimeoutAndNoFailedSend() {
+        FakeRemotingServer hung = server(request -> noAnswer());
+        FakeRemotingServer live = nameServerAndBroker();
+        Duration lookupTimeout = Duration.ofMillis(300);
+        MQTemplate template = template(hung.address() + ";" + live.address(),
+                config -> config.lookupTimeout(lookupTimeout).sendTimeout(Duration.ofSeconds(3)));
+
+        long start = System.nanoTime();
+        SendResult first = template.send(message());
+        long firstMillis = millisSince(start);
+
+        assertThat(first.status()).isEqualTo(SendStatus.SEND_OK);
+        assertThat(hung.requests(RequestCode.GET_ROUTEINFO_BY_TOPIC)).hasSize(1);
+        assertThat(firstMillis).as("one lookup timeout, then the live name server")
+                .isBetween(lookupTimeout.toMillis() - 50, lookupTimeout.toMillis() + 1000);
+        // the live one is preferred from now on: a refresh does not wait for the hung one again
+        long refreshStart = System.nanoTime();
+        template.routeCache().refresh("orders").join();
+        assertThat(millisSince(refreshStart)).isLessThan(lookupTimeout.toMillis());
+        assertThat(hung.requests(RequestCode.GET_ROUTEINFO_BY_TOPIC)).hasSize(1);
+    }
+
+    @Test
     void topicUnknownWithoutTemplateTopicFailsAsNotSentNamingTheTopic() {
         FakeRemotingServer nameServer = server(request -> request.code() == RequestCode.GET_ROUTEINFO_BY_TOPIC
                 ? FakeRoles.error(request, ResponseCode.TOPIC_NOT_EXIST,
