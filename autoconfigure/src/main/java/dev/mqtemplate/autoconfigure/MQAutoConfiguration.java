@@ -70,7 +70,7 @@ public class MQAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     ClientResources mqClientResources(MQProperties properties) {
-        return ClientResources.create(properties.getIoThreads());
+        return ClientResources.create(properties.getIoThreads(), properties.isNativeTransport());
     }
 
     @Bean(destroyMethod = "close")

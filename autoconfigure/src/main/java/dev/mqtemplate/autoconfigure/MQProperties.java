@@ -95,6 +95,11 @@ public class MQProperties {
      */
     private int ioThreads = ClientResources.DEFAULT_IO_THREADS;
 
+    /**
+     * Whether the I/O threads use Netty's native epoll transport where it is available (Linux); NIO otherwise.
+     */
+    private boolean nativeTransport = true;
+
     private final Compression compression = new Compression();
 
     private final Async async = new Async();
@@ -225,6 +230,14 @@ public class MQProperties {
 
     public void setIoThreads(int ioThreads) {
         this.ioThreads = ioThreads;
+    }
+
+    public boolean isNativeTransport() {
+        return nativeTransport;
+    }
+
+    public void setNativeTransport(boolean nativeTransport) {
+        this.nativeTransport = nativeTransport;
     }
 
     public Compression getCompression() {

@@ -45,7 +45,7 @@ class MQAutoConfigurationTests {
                 "mq.max-message-size=1MB", "mq.max-delay-level=10", "mq.connections-per-broker=3",
                 "mq.connect-timeout=750ms", "mq.lookup-timeout=1500ms", "mq.route-refresh-interval=10s",
                 "mq.heartbeat-interval=20s", "mq.close-timeout=4s", "mq.header-serialization=binary",
-                "mq.max-frame-length=2MB", "mq.io-threads=1", "mq.async.max-in-flight=500",
+                "mq.max-frame-length=2MB", "mq.io-threads=1", "mq.native-transport=false", "mq.async.max-in-flight=500",
                 "mq.async.max-in-flight-bytes=8MB", "mq.async.backpressure=fail", "mq.async.max-wait=250ms").run(context -> {
                     MQClientConfig config = context.getBean(MQClientConfig.class);
                     assertThat(config.nameServer()).isEqualTo("127.0.0.1:9876");
@@ -70,6 +70,7 @@ class MQAutoConfigurationTests {
                     assertThat(config.backpressurePolicy()).isEqualTo(BackpressurePolicy.FAIL);
                     assertThat(config.backpressureMaxWait()).isEqualTo(Duration.ofMillis(250));
 
+                    assertThat(context.getBean(ClientResources.class).transport()).isEqualTo("nio");
                     TransportOptions transport = context.getBean(ChannelPool.class).options();
                     assertThat(transport.connectionsPerAddress()).isEqualTo(3);
                     assertThat(transport.connectTimeout()).isEqualTo(Duration.ofMillis(750));

@@ -10,7 +10,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -49,7 +48,7 @@ public final class ChannelPool implements AutoCloseable {
         this.encoder = new FrameEncoder(options.headerSerialization());
         this.bootstrap = new Bootstrap()
                 .group(resources.eventLoopGroup())
-                .channel(NioSocketChannel.class)
+                .channel(resources.socketChannelType())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis());

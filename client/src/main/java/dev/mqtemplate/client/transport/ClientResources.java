@@ -1,8 +1,14 @@
 package dev.mqtemplate.client.transport;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The threads a client runs on: one event loop group for every connection, also used for timeouts and background
  * tasks. Shareable between templates; whoever creates it closes it, and a template closes only resources it created.
+ *
+ * <p>On Linux the threads use Netty's native epoll transport (fewer system calls and less garbage per read than the
+ * JDK selector); elsewhere, or when the native library cannot load, the JDK's NIO. {@link #transport()} says which.
  */
 public final class ClientResources implements AutoCloseable {
 
@@ -18,9 +27,13 @@ public final class ClientResources implements AutoCloseable {
 
     private final EventLoopGroup eventLoopGroup;
 
-    private ClientResources(int ioThreads) {
+    private final boolean epoll;
+
+    private ClientResources(int ioThreads, boolean preferNative) {
+        this.epoll = preferNative && Epoll.isAvailable();
+        IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.eventLoopGroup = new MultiThreadIoEventLoopGroup(ioThreads,
-                new DefaultThreadFactory("mqtemplate-io", true), NioIoHandler.newFactory());
+                new DefaultThreadFactory("mqtemplate-io", true), ioHandler);
     }
 
     /** Creates resources with {@link #DEFAULT_IO_THREADS} I/O threads. */
@@ -28,15 +41,35 @@ public final class ClientResources implements AutoCloseable {
         return create(DEFAULT_IO_THREADS);
     }
 
+    /** Creates resources with {@code ioThreads} I/O threads, on the native transport where there is one. */
     public static ClientResources create(int ioThreads) {
+        return create(ioThreads, true);
+    }
+
+    /**
+     * Creates resources with {@code ioThreads} I/O threads.
+     *
+     * @param preferNative whether to use the native epoll transport when available; false always uses NIO
+     */
+    public static ClientResources create(int ioThreads, boolean preferNative) {
         if (ioThreads < 1) {
             throw new IllegalArgumentException("ioThreads must be at least 1, was " + ioThreads);
         }
-        return new ClientResources(ioThreads);
+        return new ClientResources(ioThreads, preferNative);
     }
 
     public EventLoopGroup eventLoopGroup() {
         return eventLoopGroup;
+    }
+
+    /** The socket channel type that runs on {@link #eventLoopGroup()}. */
+    public Class<? extends SocketChannel> socketChannelType() {
+        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /** {@code "epoll"} or {@code "nio"}. */
+    public String transport() {
+        return epoll ? "epoll" : "nio";
     }
 
     /** Stops the threads, waiting at most the given time for them to end. */

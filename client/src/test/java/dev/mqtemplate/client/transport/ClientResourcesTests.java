@@ -1,0 +1,36 @@
+package dev.mqtemplate.client.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.epoll.Epoll;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The transport the I/O threads run on: native epoll where Netty's library loads (on Linux x86-64 it must: the
+ * benchmark figures assume it), NIO when asked or elsewhere.
+ */
+class ClientResourcesTests {
+
+    @Test
+    void usesNativeEpollOnLinuxX8664() {
+        boolean linuxX8664 = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux")
+                && System.getProperty("os.arch").equals("amd64");
+        try (ClientResources resources = ClientResources.create(1)) {
+            if (linuxX8664) {
+                assertThat(Epoll.isAvailable()).as("native epoll loads: %s", Epoll.unavailabilityCause()).isTrue();
+            }
+            assertThat(resources.transport()).isEqualTo(Epoll.isAvailable() ? "epoll" : "nio");
+            assertThat(resources.socketChannelType().getSimpleName())
+                    .isEqualTo(Epoll.isAvailable() ? "EpollSocketChannel" : "NioSocketChannel");
+        }
+    }
+
+    @Test
+    void usesNioWhenNativeIsNotWanted() {
+        try (ClientResources resources = ClientResources.create(1, false)) {
+            assertThat(resources.transport()).isEqualTo("nio");
+            assertThat(resources.socketChannelType().getSimpleName()).isEqualTo("NioSocketChannel");
+        }
+    }
+}
