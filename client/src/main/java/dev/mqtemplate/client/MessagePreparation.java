@@ -8,7 +8,6 @@ import dev.mqtemplate.client.message.MessageProperties;
 import dev.mqtemplate.client.message.MessageValidator;
 import dev.mqtemplate.client.metrics.SendMetrics;
 import dev.mqtemplate.client.send.OutgoingMessage;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -43,21 +42,31 @@ final class MessagePreparation {
         MessageValidator.checkUserProperties(message.properties());
         MessageValidator.checkDelayLevel(message.delayLevel(), config.maxDelayLevel());
 
-        Map<String, String> properties = new LinkedHashMap<>(message.properties().size() + 6);
+        // Encoded straight into the string that goes on the wire, in the order TAGS, KEYS, WAIT, DELAY, the user's,
+        // UNIQ_KEY: no map in between (user properties cannot use these reserved names, so nothing is overwritten).
+        String id = ids.nextId();
+        StringBuilder encoded = new StringBuilder(propertiesCapacity(message, id));
         if (message.tags() != null) {
-            properties.put(MessageProperties.TAGS, message.tags());
+            MessageProperties.append(encoded, MessageProperties.TAGS, message.tags());
         }
         if (!message.keys().isEmpty()) {
-            properties.put(MessageProperties.KEYS, String.join(MessageProperties.KEY_SEPARATOR, message.keys()));
+            encoded.append(MessageProperties.KEYS).append(MessageProperties.NAME_VALUE_SEPARATOR);
+            for (int i = 0; i < message.keys().size(); i++) {
+                encoded.append(i == 0 ? "" : MessageProperties.KEY_SEPARATOR).append(message.keys().get(i));
+            }
+            encoded.append(MessageProperties.PROPERTY_SEPARATOR);
         }
-        properties.put(MessageProperties.WAIT, Boolean.toString(message.waitStoreMsgOk()));
+        MessageProperties.append(encoded, MessageProperties.WAIT, message.waitStoreMsgOk() ? "true" : "false");
         if (message.delayLevel() > 0) {
-            properties.put(MessageProperties.DELAY, Integer.toString(message.delayLevel()));
+            encoded.append(MessageProperties.DELAY).append(MessageProperties.NAME_VALUE_SEPARATOR)
+                    .append(message.delayLevel()).append(MessageProperties.PROPERTY_SEPARATOR);
         }
-        properties.putAll(message.properties());
-        String id = ids.nextId();
-        properties.put(MessageProperties.UNIQ_KEY, id);
-        int propertiesLength = MessageProperties.encodedUtf8Length(properties);
+        for (Map.Entry<String, String> property : message.properties().entrySet()) {
+            MessageProperties.append(encoded, property.getKey(), property.getValue());
+        }
+        MessageProperties.append(encoded, MessageProperties.UNIQ_KEY, id);
+        String properties = encoded.toString();
+        int propertiesLength = MessageProperties.utf8Length(properties);
         MessageValidator.checkPropertiesLength(propertiesLength, null);
 
         long started = System.nanoTime();
@@ -65,7 +74,19 @@ final class MessagePreparation {
         long compressNanos = compressor.reachesThreshold(message.body().length) ? System.nanoTime() - started : 0;
         metrics.bodyPrepared(topic, message.body().length, body.body().length, body.compressed(), compressNanos);
         MessageValidator.checkBodySize(body.body().length, message.body().length, config.maxMessageSize());
-        return new OutgoingMessage(topic, id, MessageProperties.encode(properties), propertiesLength, body.body(),
+        return new OutgoingMessage(topic, id, properties, propertiesLength, body.body(),
                 body.sysFlagBits(), message.flag(), message.body().length);
+    }
+
+    /** Characters the encoded properties take, so the builder never grows: about 40 plus what the message brings. */
+    private static int propertiesCapacity(MQMessage message, String id) {
+        int capacity = 48 + id.length() + (message.tags() != null ? message.tags().length() : 0);
+        for (String key : message.keys()) {
+            capacity += key.length() + 1;
+        }
+        for (Map.Entry<String, String> property : message.properties().entrySet()) {
+            capacity += property.getKey().length() + property.getValue().length() + 2;
+        }
+        return capacity;
     }
 }
