@@ -136,6 +136,13 @@ public final class JsonHeaderCodec {
      * @throws ProtocolException if the header is not valid JSON, not an object, or has a field of the wrong type
      */
     public static RemotingCommand decode(ByteBuf header, byte[] body) {
+        // Every send gets an answer: the usual plain header is read without a parser object; Jackson reads the rest.
+        RemotingCommand plain = JsonHeaderReader.tryRead(header, body);
+        return (plain != null) ? plain : decodeWithJackson(header, body);
+    }
+
+    /** {@link #decode} without the plain-header shortcut; for headers the shortcut does not take, and for tests. */
+    static RemotingCommand decodeWithJackson(ByteBuf header, byte[] body) {
         try (JsonParser parser = createParser(header)) {
             return read(parser, body);
         }
