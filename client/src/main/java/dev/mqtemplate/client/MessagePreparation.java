@@ -61,8 +61,10 @@ final class MessagePreparation {
             encoded.append(MessageProperties.DELAY).append(MessageProperties.NAME_VALUE_SEPARATOR)
                     .append(message.delayLevel()).append(MessageProperties.PROPERTY_SEPARATOR);
         }
-        for (Map.Entry<String, String> property : message.properties().entrySet()) {
-            MessageProperties.append(encoded, property.getKey(), property.getValue());
+        if (!message.properties().isEmpty()) {
+            for (Map.Entry<String, String> property : message.properties().entrySet()) {
+                MessageProperties.append(encoded, property.getKey(), property.getValue());
+            }
         }
         MessageProperties.append(encoded, MessageProperties.UNIQ_KEY, id);
         String properties = encoded.toString();
@@ -81,11 +83,14 @@ final class MessagePreparation {
     /** Characters the encoded properties take, so the builder never grows: about 40 plus what the message brings. */
     private static int propertiesCapacity(MQMessage message, String id) {
         int capacity = 48 + id.length() + (message.tags() != null ? message.tags().length() : 0);
-        for (String key : message.keys()) {
-            capacity += key.length() + 1;
+        // indexes and isEmpty rather than iterators: this runs for every send, and most messages have neither
+        for (int i = 0; i < message.keys().size(); i++) {
+            capacity += message.keys().get(i).length() + 1;
         }
-        for (Map.Entry<String, String> property : message.properties().entrySet()) {
-            capacity += property.getKey().length() + property.getValue().length() + 2;
+        if (!message.properties().isEmpty()) {
+            for (Map.Entry<String, String> property : message.properties().entrySet()) {
+                capacity += property.getKey().length() + property.getValue().length() + 2;
+            }
         }
         return capacity;
     }

@@ -49,7 +49,9 @@ public final class MessageValidator {
         if (SYSTEM_TOPICS.contains(topic)) {
             throw new MQValidationException("topic", topic, "is a RocketMQ system topic");
         }
-        for (String prefix : SYSTEM_TOPIC_PREFIXES) {
+        // indexed: an iterator per send adds up
+        for (int i = 0; i < SYSTEM_TOPIC_PREFIXES.size(); i++) {
+            String prefix = SYSTEM_TOPIC_PREFIXES.get(i);
             if (topic.startsWith(prefix)) {
                 throw new MQValidationException("topic", topic, "uses the reserved prefix '" + prefix + "'");
             }
