@@ -221,11 +221,34 @@ final class JsonHeaderReader {
     /** Skips an unknown member's value: a string, true, false or null; numbers and nested values give up. */
     private void skipScalar() {
         switch (peek()) {
-            case '"' -> readString();
+            case '"' -> skipString();
             case 't' -> expectLiteral("true");
             case 'f' -> expectLiteral("false");
             case 'n' -> expectLiteral("null");
             default -> throw GIVE_UP;
+        }
+    }
+
+    /** Moves past a string value, checking it as {@link #readString} does, without building it. */
+    private void skipString() {
+        expect('"');
+        while (true) {
+            if (pos >= end) {
+                throw GIVE_UP;
+            }
+            byte b = in.getByte(pos);
+            if (b == '"') {
+                pos++;
+                return;
+            }
+            if (b < 0x20) {
+                throw GIVE_UP;
+            }
+            pos++;
+            if (b == '\\') {
+                // validates the escape the way reading would, so both accept the same headers
+                unescape();
+            }
         }
     }
 

@@ -56,6 +56,7 @@ class JsonHeaderReaderTests {
                 "{\"remark\":\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u0001\\u00e9\\uD83D\\uDE00\\ud83d end\",\"code\":2}",
                 "{\"extFields\":{\"k\":\"1\",\"k\":\"2\",\"e\":\"\",\"a b\":\"v\\u0002\"},\"code\":3}",
                 "{\"language\":\"GO\",\"version\":0}",
+                "{\"serializeTypeCurrentRPC\":\"JSON\",\"other\":\"a\\\"b\\u0001\\\\\",\"code\":4}",
                 "{\"language\":\"NOPE\"}",
                 "{\"code\":1,\"code\":2}",
                 "{\"opaque\":0,\"flag\":0,\"version\":10}");
@@ -91,6 +92,9 @@ class JsonHeaderReaderTests {
                 "",
                 "{\"remark\":\"raw\ttab\"}",
                 "{\"remark\":\"bad \\x escape\"}",
+                "{\"other\":\"bad \\x escape\",\"code\":1}",
+                "{\"other\":\"raw\ttab\",\"code\":1}",
+                "{\"other\":\"open",
                 "{\"remark\":\"short \\u12\"}",
                 "{\"remark\":\"open",
                 "{\"other\":tru}",
