@@ -34,10 +34,13 @@ public final class MQMessage {
     private MQMessage(Builder builder) {
         this.topic = builder.topic;
         this.tags = builder.tags;
-        // not List.copyOf: it throws NullPointerException on a null key, which the send-time check reports properly
-        this.keys = java.util.Collections.unmodifiableList(new ArrayList<>(builder.keys));
+        // not List.copyOf: it throws NullPointerException on a null key, which the send-time check reports properly;
+        // most messages have neither keys nor properties, so those share the empty collections
+        this.keys = builder.keys == null ? java.util.Collections.emptyList()
+                : java.util.Collections.unmodifiableList(new ArrayList<>(builder.keys));
         this.body = builder.body;
-        this.properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.properties));
+        this.properties = builder.properties == null ? java.util.Collections.emptyMap()
+                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.properties));
         this.flag = builder.flag;
         this.delayLevel = builder.delayLevel;
         this.waitStoreMsgOk = builder.waitStoreMsgOk;
@@ -100,11 +103,13 @@ public final class MQMessage {
 
         private String tags;
 
-        private final List<String> keys = new ArrayList<>();
+        /** Created on the first key: most messages have none. */
+        private List<String> keys;
 
         private byte[] body;
 
-        private final Map<String, String> properties = new LinkedHashMap<>();
+        /** Created on the first property: most messages have none. */
+        private Map<String, String> properties;
 
         private int flag;
 
@@ -123,12 +128,12 @@ public final class MQMessage {
 
         /** Adds business keys (several are allowed). */
         public Builder keys(String... keys) {
-            this.keys.addAll(Arrays.asList(keys));
+            keyList().addAll(Arrays.asList(keys));
             return this;
         }
 
         public Builder keys(Collection<String> keys) {
-            this.keys.addAll(keys);
+            keyList().addAll(keys);
             return this;
         }
 
@@ -145,12 +150,12 @@ public final class MQMessage {
 
         /** Adds a user property; reserved names are refused at send time. */
         public Builder property(String name, String value) {
-            this.properties.put(name, value);
+            propertyMap().put(name, value);
             return this;
         }
 
         public Builder properties(Map<String, String> properties) {
-            this.properties.putAll(Objects.requireNonNull(properties, "properties"));
+            propertyMap().putAll(Objects.requireNonNull(properties, "properties"));
             return this;
         }
 
@@ -171,6 +176,20 @@ public final class MQMessage {
 
         public MQMessage build() {
             return new MQMessage(this);
+        }
+
+        private List<String> keyList() {
+            if (keys == null) {
+                keys = new ArrayList<>();
+            }
+            return keys;
+        }
+
+        private Map<String, String> propertyMap() {
+            if (properties == null) {
+                properties = new LinkedHashMap<>();
+            }
+            return properties;
         }
     }
 }

@@ -10,7 +10,6 @@ import dev.mqtemplate.client.message.MessageValidator;
 import dev.mqtemplate.client.metrics.SendMetrics;
 import dev.mqtemplate.client.send.OutgoingMessage;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,8 +38,8 @@ final class MessagePreparation {
         String topic = validate(message);
         MessageValidator.checkDelayLevel(message.delayLevel(), config.maxDelayLevel());
         String id = ids.nextId();
-        Map<String, String> properties = properties(message, id);
-        int propertiesLength = MessageProperties.encodedUtf8Length(properties);
+        String properties = encodeProperties(message, id);
+        int propertiesLength = MessageProperties.utf8Length(properties);
         MessageValidator.checkPropertiesLength(propertiesLength, null);
 
         long started = System.nanoTime();
@@ -48,7 +47,7 @@ final class MessagePreparation {
         long compressNanos = compressor.reachesThreshold(message.body().length) ? System.nanoTime() - started : 0;
         metrics.bodyPrepared(topic, message.body().length, body.body().length, body.compressed(), compressNanos);
         MessageValidator.checkBodySize(body.body().length, message.body().length, config.maxMessageSize());
-        return new OutgoingMessage(topic, id, MessageProperties.encode(properties), propertiesLength, body.body(),
+        return new OutgoingMessage(topic, id, properties, propertiesLength, body.body(),
                 body.sysFlagBits(), message.flag(), message.body().length);
     }
 
@@ -84,10 +83,9 @@ final class MessagePreparation {
                         "must be 0: the broker does not delay batches");
             }
             String id = ids.nextId();
-            Map<String, String> properties = properties(message, id);
-            longestProperties = Math.max(longestProperties, MessageProperties.encodedUtf8Length(properties));
-            entries.add(new MessageBatchEncoder.Entry(message.body(), MessageProperties.encode(properties),
-                    message.flag()));
+            String properties = encodeProperties(message, id);
+            longestProperties = Math.max(longestProperties, MessageProperties.utf8Length(properties));
+            entries.add(new MessageBatchEncoder.Entry(message.body(), properties, message.flag()));
             messageIds.add(id);
         }
         // the broker stores the batch-level properties with every message of the batch
@@ -120,21 +118,49 @@ final class MessagePreparation {
         return topic;
     }
 
-    /** The properties a message is stored with: tags, keys, WAIT, delay, the user's, and its id. */
-    private static Map<String, String> properties(MQMessage message, String id) {
-        Map<String, String> properties = new LinkedHashMap<>(message.properties().size() + 6);
+    /**
+     * The encoded properties a message is stored with, in the order TAGS, KEYS, WAIT, DELAY, the user's, UNIQ_KEY:
+     * written straight into the string that goes on the wire, no map in between (user properties cannot use these
+     * reserved names, so nothing is overwritten).
+     */
+    private static String encodeProperties(MQMessage message, String id) {
+        StringBuilder encoded = new StringBuilder(propertiesCapacity(message, id));
         if (message.tags() != null) {
-            properties.put(MessageProperties.TAGS, message.tags());
+            MessageProperties.append(encoded, MessageProperties.TAGS, message.tags());
         }
         if (!message.keys().isEmpty()) {
-            properties.put(MessageProperties.KEYS, String.join(MessageProperties.KEY_SEPARATOR, message.keys()));
+            encoded.append(MessageProperties.KEYS).append(MessageProperties.NAME_VALUE_SEPARATOR);
+            for (int i = 0; i < message.keys().size(); i++) {
+                encoded.append(i == 0 ? "" : MessageProperties.KEY_SEPARATOR).append(message.keys().get(i));
+            }
+            encoded.append(MessageProperties.PROPERTY_SEPARATOR);
         }
-        properties.put(MessageProperties.WAIT, Boolean.toString(message.waitStoreMsgOk()));
+        MessageProperties.append(encoded, MessageProperties.WAIT, message.waitStoreMsgOk() ? "true" : "false");
         if (message.delayLevel() > 0) {
-            properties.put(MessageProperties.DELAY, Integer.toString(message.delayLevel()));
+            encoded.append(MessageProperties.DELAY).append(MessageProperties.NAME_VALUE_SEPARATOR)
+                    .append(message.delayLevel()).append(MessageProperties.PROPERTY_SEPARATOR);
         }
-        properties.putAll(message.properties());
-        properties.put(MessageProperties.UNIQ_KEY, id);
-        return properties;
+        if (!message.properties().isEmpty()) {
+            for (Map.Entry<String, String> property : message.properties().entrySet()) {
+                MessageProperties.append(encoded, property.getKey(), property.getValue());
+            }
+        }
+        MessageProperties.append(encoded, MessageProperties.UNIQ_KEY, id);
+        return encoded.toString();
+    }
+
+    /** Characters the encoded properties take, so the builder never grows: about 40 plus what the message brings. */
+    private static int propertiesCapacity(MQMessage message, String id) {
+        int capacity = 48 + id.length() + (message.tags() != null ? message.tags().length() : 0);
+        // indexes and isEmpty rather than iterators: this runs for every send, and most messages have neither
+        for (int i = 0; i < message.keys().size(); i++) {
+            capacity += message.keys().get(i).length() + 1;
+        }
+        if (!message.properties().isEmpty()) {
+            for (Map.Entry<String, String> property : message.properties().entrySet()) {
+                capacity += property.getKey().length() + property.getValue().length() + 2;
+            }
+        }
+        return capacity;
     }
 }

@@ -80,9 +80,11 @@ public final class MessageProperties {
     /** Largest encoded properties string in UTF-8 bytes: stored behind an int16 length. */
     public static final int MAX_ENCODED_LENGTH = Short.MAX_VALUE;
 
-    static final char NAME_VALUE_SEPARATOR = '\u0001';
+    /** Between a property's name and its value. */
+    public static final char NAME_VALUE_SEPARATOR = '\u0001';
 
-    static final char PROPERTY_SEPARATOR = '\u0002';
+    /** After each property's value. */
+    public static final char PROPERTY_SEPARATOR = '\u0002';
 
     /*
      * Names a user property may not take: everything RocketMQ's own MessageConst reserves (5.3.3), plus the names our
@@ -208,8 +210,19 @@ public final class MessageProperties {
         return text.indexOf(NAME_VALUE_SEPARATOR) >= 0 || text.indexOf(PROPERTY_SEPARATOR) >= 0;
     }
 
-    // Mirrors String.getBytes(UTF_8), which writes a lone surrogate as the one-byte '?'.
-    static int utf8Length(String text) {
+    /**
+     * Appends one {@code name U+0001 value U+0002} entry, as {@link #encode(Map)} writes each, for callers that build
+     * the string without a map first.
+     */
+    public static StringBuilder append(StringBuilder encoded, String name, String value) {
+        return encoded.append(name).append(NAME_VALUE_SEPARATOR).append(value).append(PROPERTY_SEPARATOR);
+    }
+
+    /**
+     * The length of {@code text} in UTF-8 bytes, counted without encoding it. Mirrors String.getBytes(UTF_8), which
+     * writes a lone surrogate as the one-byte '?'.
+     */
+    public static int utf8Length(String text) {
         int length = text.length();
         int bytes = length;
         for (int i = 0; i < length; i++) {

@@ -4,7 +4,6 @@ import dev.mqtemplate.client.error.MQValidationException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Every check made before the network, in one place: topic, body, tags, keys, user properties, delay level, producer
@@ -17,8 +16,6 @@ public final class MessageValidator {
 
     /** Longest producer group name a broker accepts. */
     public static final int MAX_GROUP_LENGTH = 255;
-
-    private static final Pattern LEGAL_NAME = Pattern.compile("^[%|a-zA-Z0-9_-]+$");
 
     private static final String LEGAL_NAME_RULE = "may contain only letters, digits, '%', '|', '-' and '_'";
 
@@ -46,13 +43,15 @@ public final class MessageValidator {
         if (topic.length() > MAX_TOPIC_LENGTH) {
             throw new MQValidationException("topic", topic, "must be at most " + MAX_TOPIC_LENGTH + " characters long");
         }
-        if (!LEGAL_NAME.matcher(topic).matches()) {
+        if (!isLegalName(topic)) {
             throw new MQValidationException("topic", topic, LEGAL_NAME_RULE);
         }
         if (SYSTEM_TOPICS.contains(topic)) {
             throw new MQValidationException("topic", topic, "is a RocketMQ system topic");
         }
-        for (String prefix : SYSTEM_TOPIC_PREFIXES) {
+        // indexed: an iterator per send adds up
+        for (int i = 0; i < SYSTEM_TOPIC_PREFIXES.size(); i++) {
+            String prefix = SYSTEM_TOPIC_PREFIXES.get(i);
             if (topic.startsWith(prefix)) {
                 throw new MQValidationException("topic", topic, "uses the reserved prefix '" + prefix + "'");
             }
@@ -152,7 +151,24 @@ public final class MessageValidator {
     }
 
     private static int entryLength(String name, String value) {
-        return name.length() + 1 + value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
+        // counted, not encoded: this runs for every send
+        return name.length() + 1 + MessageProperties.utf8Length(value) + 1;
+    }
+
+    /** Whether a name is not empty and has only the characters of LEGAL_NAME_RULE; a loop, since it runs per send. */
+    private static boolean isLegalName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '%'
+                    || c == '|' || c == '_' || c == '-';
+            if (!legal) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The region a broker stores with each message unless configured otherwise (BrokerConfig.regionId). */
@@ -173,7 +189,7 @@ public final class MessageValidator {
         if (group.length() > MAX_GROUP_LENGTH) {
             throw new MQValidationException("producerGroup", group, "must be at most " + MAX_GROUP_LENGTH + " characters long");
         }
-        if (!LEGAL_NAME.matcher(group).matches()) {
+        if (!isLegalName(group)) {
             throw new MQValidationException("producerGroup", group, LEGAL_NAME_RULE);
         }
         if (RESERVED_GROUPS.contains(group)) {

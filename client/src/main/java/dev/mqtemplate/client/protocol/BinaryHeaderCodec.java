@@ -41,7 +41,19 @@ public final class BinaryHeaderCodec {
         writeIntLengthString(command.remark(), out);
         int extFieldsLengthIndex = out.writerIndex();
         out.writeInt(0);
-        for (Map.Entry<String, String> field : command.extFields().entrySet()) {
+        CustomHeader header = command.customHeader();
+        if (header != null) {
+            header.writeBinary(out);
+        }
+        else {
+            writeFields(command.extFields(), out);
+        }
+        // Patched afterwards so the entries are encoded once, without measuring them first.
+        out.setInt(extFieldsLengthIndex, out.writerIndex() - extFieldsLengthIndex - 4);
+    }
+
+    private static void writeFields(Map<String, String> fields, ByteBuf out) {
+        for (Map.Entry<String, String> field : fields.entrySet()) {
             String key = field.getKey();
             int keyLength = ByteBufUtil.utf8Bytes(key);
             if (keyLength > Short.MAX_VALUE) {
@@ -52,8 +64,6 @@ public final class BinaryHeaderCodec {
             ByteBufUtil.writeUtf8(out, key);
             writeIntLengthString(field.getValue(), out);
         }
-        // Patched afterwards so the entries are encoded once, without measuring them first.
-        out.setInt(extFieldsLengthIndex, out.writerIndex() - extFieldsLengthIndex - 4);
     }
 
     /**
@@ -75,7 +85,7 @@ public final class BinaryHeaderCodec {
         int flag = in.readInt();
         String remark = readString(in, in.readInt(), "remark");
         Map<String, String> extFields = readExtFields(in);
-        return RemotingCommand.of(code, language, version, opaque, flag, remark, extFields, body);
+        return RemotingCommand.decoded(code, language, version, opaque, flag, remark, extFields, body);
     }
 
     private static Map<String, String> readExtFields(ByteBuf in) {

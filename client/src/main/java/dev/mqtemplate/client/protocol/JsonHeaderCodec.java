@@ -1,25 +1,21 @@
 package dev.mqtemplate.client.protocol;
 
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
-import io.netty.buffer.ByteBufOutputStream;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonEncoding;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonWriteFeature;
 
 /**
- * Writes and reads the JSON form of a command header (serialization type 0) with Jackson's streaming API.
+ * Writes the JSON form of a command header (serialization type 0) by hand and reads it with Jackson's streaming API.
  *
  * <p>Encoding writes the fields in alphabetical order, as the official client does. {@code extFields} is always
  * written, as {@code {}} when empty: the official client sends {@code {}} for headers without fields, and some
@@ -28,7 +24,7 @@ import tools.jackson.core.json.JsonWriteFeature;
  * <p>Decoding is lenient where the official (fastjson) reader is: numeric fields may be JSON numbers or strings,
  * unknown fields are skipped, a missing field keeps its default (0, or JAVA for the language), {@code extFields}
  * may be absent or null, and its number and boolean values become their text while null values are dropped.
- * Thread-safe: the Jackson factory is shared and each call uses its own generator or parser.
+ * Thread-safe: the Jackson factory is shared and each call uses its own parser.
  */
 public final class JsonHeaderCodec {
 
@@ -50,12 +46,28 @@ public final class JsonHeaderCodec {
 
     private static final String SERIALIZE_TYPE_JSON = "JSON";
 
-    // Jackson 3 escapes '/' by default; fastjson does not, and the unescaped form is shorter and easier to read.
-    // Combining surrogates keeps characters outside the BMP as valid 4-byte UTF-8 rather than CESU-8.
+    // Used for reading only; encoding writes by hand what Jackson wrote with these settings. Jackson 3 escapes '/'
+    // by default; fastjson does not, and the unescaped form is shorter and easier to read. Combining surrogates
+    // keeps characters outside the BMP as valid 4-byte UTF-8 rather than CESU-8.
     private static final JsonFactory FACTORY = JsonFactory.builder()
         .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
         .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
         .build();
+
+    private static final byte[] CODE_PREFIX = ascii("{\"" + CODE + "\":");
+
+    private static final byte[] EXT_FIELDS_PREFIX = ascii(",\"" + EXT_FIELDS + "\":");
+
+    private static final byte[] FLAG_PREFIX = ascii(",\"" + FLAG + "\":");
+
+    private static final byte[] LANGUAGE_PREFIX = ascii(",\"" + LANGUAGE + "\":");
+
+    private static final byte[] OPAQUE_PREFIX = ascii(",\"" + OPAQUE + "\":");
+
+    private static final byte[] REMARK_PREFIX = ascii(",\"" + REMARK + "\":");
+
+    private static final byte[] SERIALIZE_TYPE_AND_VERSION_PREFIX = ascii(",\"" + SERIALIZE_TYPE + "\":\""
+            + SERIALIZE_TYPE_JSON + "\",\"" + VERSION + "\":");
 
     private JsonHeaderCodec() {
     }
@@ -64,34 +76,58 @@ public final class JsonHeaderCodec {
      * Writes the JSON header of {@code command} (not its body) at the writer index of {@code out}.
      */
     public static void encode(RemotingCommand command, ByteBuf out) {
-        OutputStream stream = new ByteBufOutputStream(out);
-        try (JsonGenerator generator = FACTORY.createGenerator(ObjectWriteContext.empty(), stream, JsonEncoding.UTF8)) {
-            generator.writeStartObject();
-            generator.writeNumberProperty(CODE, command.code());
-            generator.writeName(EXT_FIELDS);
-            generator.writeStartObject();
-            for (Map.Entry<String, String> field : command.extFields().entrySet()) {
-                generator.writeStringProperty(field.getKey(), field.getValue());
-            }
-            generator.writeEndObject();
-            generator.writeNumberProperty(FLAG, command.flag());
-            String language = LanguageCode.name(command.language());
-            if (language != null) {
-                generator.writeStringProperty(LANGUAGE, language);
-            }
-            else {
-                // No name to write; the official reader maps a number to the enum constant with that ordinal,
-                // and ordinals equal the codes.
-                generator.writeNumberProperty(LANGUAGE, command.language());
-            }
-            generator.writeNumberProperty(OPAQUE, command.opaque());
-            if (command.remark() != null) {
-                generator.writeStringProperty(REMARK, command.remark());
-            }
-            generator.writeStringProperty(SERIALIZE_TYPE, SERIALIZE_TYPE_JSON);
-            generator.writeNumberProperty(VERSION, command.version());
-            generator.writeEndObject();
+        // Written by hand rather than with a generator: the header is sent with every request, and the fixed parts
+        // are constant bytes. The output is what Jackson wrote with FACTORY's settings (the tests compare both).
+        out.writeBytes(CODE_PREFIX);
+        JsonOutput.writeDecimal(out, command.code());
+        out.writeBytes(EXT_FIELDS_PREFIX);
+        CustomHeader header = command.customHeader();
+        if (header != null) {
+            header.writeJson(out);
         }
+        else {
+            writeFields(command.extFields(), out);
+        }
+        out.writeBytes(FLAG_PREFIX);
+        JsonOutput.writeDecimal(out, command.flag());
+        out.writeBytes(LANGUAGE_PREFIX);
+        String language = LanguageCode.name(command.language());
+        if (language != null) {
+            JsonOutput.writeString(out, language);
+        }
+        else {
+            // No name to write; the official reader maps a number to the enum constant with that ordinal,
+            // and ordinals equal the codes.
+            JsonOutput.writeDecimal(out, command.language());
+        }
+        out.writeBytes(OPAQUE_PREFIX);
+        JsonOutput.writeDecimal(out, command.opaque());
+        if (command.remark() != null) {
+            out.writeBytes(REMARK_PREFIX);
+            JsonOutput.writeString(out, command.remark());
+        }
+        out.writeBytes(SERIALIZE_TYPE_AND_VERSION_PREFIX);
+        JsonOutput.writeDecimal(out, command.version());
+        out.writeByte('}');
+    }
+
+    private static void writeFields(Map<String, String> fields, ByteBuf out) {
+        out.writeByte('{');
+        boolean first = true;
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            if (!first) {
+                out.writeByte(',');
+            }
+            first = false;
+            JsonOutput.writeString(out, field.getKey());
+            out.writeByte(':');
+            JsonOutput.writeString(out, field.getValue());
+        }
+        out.writeByte('}');
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -100,6 +136,13 @@ public final class JsonHeaderCodec {
      * @throws ProtocolException if the header is not valid JSON, not an object, or has a field of the wrong type
      */
     public static RemotingCommand decode(ByteBuf header, byte[] body) {
+        // Every send gets an answer: the usual plain header is read without a parser object; Jackson reads the rest.
+        RemotingCommand plain = JsonHeaderReader.tryRead(header, body);
+        return (plain != null) ? plain : decodeWithJackson(header, body);
+    }
+
+    /** {@link #decode} without the plain-header shortcut; for headers the shortcut does not take, and for tests. */
+    static RemotingCommand decodeWithJackson(ByteBuf header, byte[] body) {
         try (JsonParser parser = createParser(header)) {
             return read(parser, body);
         }
@@ -147,7 +190,7 @@ public final class JsonHeaderCodec {
         if (trailing != null) {
             throw new ProtocolException("JSON header has content after its closing brace: " + describe(trailing));
         }
-        return RemotingCommand.of(code, language, version, opaque, flag, remark, extFields, body);
+        return RemotingCommand.decoded(code, language, version, opaque, flag, remark, extFields, body);
     }
 
     private static int readInt(JsonParser parser, String name) {

@@ -10,6 +10,9 @@ import java.util.Objects;
  * One remoting command, request or response, as an immutable value: the header fields, the custom header flattened
  * to string extension fields, and the body.
  *
+ * <p>A request may carry a {@link CustomHeader} instead of a map: the codecs then let it write its fields itself,
+ * and {@link #extFields()} builds the map only when someone asks for it.
+ *
  * <p>Instances are thread-safe. {@code extFields} is copied and unmodifiable, keeping insertion order. The body
  * array is not copied (bodies can be megabytes): whoever passes one in hands it over and must not modify it later,
  * and {@link #body()} returns the same array, which callers must treat as read-only.
@@ -34,12 +37,16 @@ public final class RemotingCommand {
 
     private final String remark;
 
-    private final Map<String, String> extFields;
+    /** The fields as a map; {@code null} while a custom header has not been asked for its map. */
+    private volatile Map<String, String> extFields;
+
+    /** Writes the fields when present; {@code extFields} is then only a cache of its map. */
+    private final CustomHeader customHeader;
 
     private final byte[] body;
 
     private RemotingCommand(int code, byte language, int version, int opaque, int flag, String remark,
-            Map<String, String> extFields, byte[] body) {
+            Map<String, String> extFields, CustomHeader customHeader, byte[] body) {
         this.code = code;
         this.language = language;
         this.version = version;
@@ -47,6 +54,7 @@ public final class RemotingCommand {
         this.flag = flag;
         this.remark = remark;
         this.extFields = extFields;
+        this.customHeader = customHeader;
         this.body = body;
     }
 
@@ -57,7 +65,19 @@ public final class RemotingCommand {
      */
     public static RemotingCommand of(int code, byte language, int version, int opaque, int flag, String remark,
             Map<String, String> extFields, byte[] body) {
-        return new RemotingCommand(code, language, version, opaque, flag, remark, copyOf(extFields), body);
+        return new RemotingCommand(code, language, version, opaque, flag, remark, copyOf(extFields), null, body);
+    }
+
+    /**
+     * Like {@link #of}, for decoders that built {@code extFields} themselves and hand it over: no copy is made.
+     * @param extFields not copied, no longer modified by the caller, without {@code null} keys or values; may be
+     * {@code null} for none
+     */
+    static RemotingCommand decoded(int code, byte language, int version, int opaque, int flag, String remark,
+            Map<String, String> extFields, byte[] body) {
+        Map<String, String> fields = (extFields == null || extFields.isEmpty()) ? Collections.emptyMap()
+                : Collections.unmodifiableMap(extFields);
+        return new RemotingCommand(code, language, version, opaque, flag, remark, fields, null, body);
     }
 
     /**
@@ -68,6 +88,16 @@ public final class RemotingCommand {
      */
     public static RemotingCommand request(int code, Map<String, String> extFields, byte[] body) {
         return of(code, LanguageCode.JAVA, MQVersion.CURRENT, 0, 0, null, extFields, body);
+    }
+
+    /**
+     * A request from this client whose custom header writes itself into the frame, otherwise like
+     * {@link #request(int, Map, byte[])}.
+     * @param body may be {@code null}; not copied
+     */
+    public static RemotingCommand requestWithHeader(int code, CustomHeader header, byte[] body) {
+        Objects.requireNonNull(header, "header");
+        return new RemotingCommand(code, LanguageCode.JAVA, MQVersion.CURRENT, 0, 0, null, null, header, body);
     }
 
     /**
@@ -98,7 +128,7 @@ public final class RemotingCommand {
      */
     public RemotingCommand withOpaque(int opaque) {
         return new RemotingCommand(this.code, this.language, this.version, opaque, this.flag, this.remark,
-                this.extFields, this.body);
+                this.extFields, this.customHeader, this.body);
     }
 
     /**
@@ -106,7 +136,7 @@ public final class RemotingCommand {
      */
     public RemotingCommand asOneway() {
         return new RemotingCommand(this.code, this.language, this.version, this.opaque, this.flag | FLAG_ONEWAY,
-                this.remark, this.extFields, this.body);
+                this.remark, this.extFields, this.customHeader, this.body);
     }
 
     /**
@@ -152,14 +182,27 @@ public final class RemotingCommand {
      * The custom header fields; never {@code null}, unmodifiable, in insertion (or wire) order.
      */
     public Map<String, String> extFields() {
-        return this.extFields;
+        Map<String, String> fields = this.extFields;
+        if (fields == null) {
+            // Only a custom header leaves this null; racing threads build equal maps, either may win.
+            fields = copyOf(this.customHeader.toMap());
+            this.extFields = fields;
+        }
+        return fields;
     }
 
     /**
      * One custom header field, or {@code null} if absent.
      */
     public String extField(String name) {
-        return this.extFields.get(name);
+        return extFields().get(name);
+    }
+
+    /**
+     * The custom header that writes the fields itself, or {@code null} when the command was built from a map.
+     */
+    CustomHeader customHeader() {
+        return this.customHeader;
     }
 
     /**
@@ -208,13 +251,13 @@ public final class RemotingCommand {
         }
         return this.code == that.code && this.language == that.language && this.version == that.version
                 && this.opaque == that.opaque && this.flag == that.flag && Objects.equals(this.remark, that.remark)
-                && this.extFields.equals(that.extFields) && Arrays.equals(this.body, that.body);
+                && extFields().equals(that.extFields()) && Arrays.equals(this.body, that.body);
     }
 
     @Override
     public int hashCode() {
         int result = Objects.hash(this.code, this.language, this.version, this.opaque, this.flag, this.remark,
-                this.extFields);
+                extFields());
         return 31 * result + Arrays.hashCode(this.body);
     }
 
@@ -228,7 +271,7 @@ public final class RemotingCommand {
         return "RemotingCommand[" + (isResponse() ? "response " : "request ") + codeName + ", opaque=" + this.opaque
                 + ", flag=" + this.flag + ", language=" + ((language != null) ? language : this.language)
                 + ", version=" + this.version + ((this.remark != null) ? ", remark=" + this.remark : "")
-                + ", extFields=" + this.extFields + ", body="
+                + ", extFields=" + extFields() + ", body="
                 + ((this.body != null) ? this.body.length + " bytes" : "none") + "]";
     }
 }

@@ -16,6 +16,7 @@ import dev.mqtemplate.client.route.MessageQueue;
 import dev.mqtemplate.client.route.RouteCache;
 import dev.mqtemplate.client.route.TopicPublishInfo;
 import dev.mqtemplate.client.transport.ChannelPool;
+import dev.mqtemplate.client.transport.Connection;
 import dev.mqtemplate.client.transport.NoResponseException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +114,11 @@ public class MessageSender {
         MessageValidator.checkPropertiesLength(message.propertiesLength(), info.clusters().get(queue.brokerName()));
     }
 
+    /** Whether a future has its value already, so it can be used without chaining a stage. */
+    private static boolean isReady(CompletableFuture<?> future) {
+        return future.isDone() && !future.isCompletedExceptionally();
+    }
+
     static boolean isStored(int code) {
         return code == ResponseCode.SUCCESS || code == ResponseCode.FLUSH_DISK_TIMEOUT
                 || code == ResponseCode.FLUSH_SLAVE_TIMEOUT || code == ResponseCode.SLAVE_NOT_AVAILABLE;
@@ -169,29 +175,54 @@ public class MessageSender {
             long attemptMillis = retryUnknownOutcome ? Math.max(1, remainingMillis / (retries + 2 - attempt))
                     : remainingMillis;
             CompletableFuture<TopicPublishInfo> route = boundedRoute(message.topic(), remainingMillis);
+            if (route.isDone() && !route.isCompletedExceptionally()) {
+                // the common case, a cached route: go on at once, without a stage and a lambda per send
+                routed(route.getNow(null), avoidBroker, attemptMillis);
+                return;
+            }
             route.whenComplete((info, routeError) -> {
                 if (routeError != null) {
                     onFailure(routeTimeoutAsNotSent(unwrap(routeError), message.topic(), timeoutMillis), null);
-                    return;
+                } else {
+                    routed(info, avoidBroker, attemptMillis);
                 }
-                MessageQueue queue = selector.select(info, avoidBroker);
-                try {
-                    checkAgainstRoute(message, info, queue);
-                } catch (MQValidationException invalid) {
-                    finish(invalid);
-                    return;
-                }
-                routes.resolveBrokerAddress(message.topic(), queue.brokerName())
-                        .thenCompose(channels::acquire)
-                        .thenCompose(connection -> connection.request(encoder.encode(message, queue), attemptMillis))
-                        .whenComplete((response, error) -> {
-                            if (error != null) {
-                                onFailure(unwrap(error), queue);
-                            } else {
-                                onResponse(response, queue);
-                            }
-                        });
             });
+        }
+
+        void routed(TopicPublishInfo info, String avoidBroker, long attemptMillis) {
+            MessageQueue queue = selector.select(info, avoidBroker);
+            try {
+                checkAgainstRoute(message, info, queue);
+            } catch (MQValidationException invalid) {
+                finish(invalid);
+                return;
+            }
+            CompletableFuture<String> address = routes.resolveBrokerAddress(message.topic(), queue.brokerName());
+            CompletableFuture<Connection> connection;
+            CompletableFuture<RemotingCommand> response;
+            // Known address and open connection are the rule: call through directly rather than chaining stages,
+            // which cost a future and a lambda each per send. Anything still pending takes the chained way.
+            try {
+                connection = isReady(address) ? channels.acquire(address.getNow(null))
+                        : address.thenCompose(channels::acquire);
+                response = isReady(connection) ? request(connection.getNow(null), queue, attemptMillis)
+                        : connection.thenCompose(open -> request(open, queue, attemptMillis));
+            } catch (RuntimeException unexpected) {
+                // the chained way would have failed the stage; fail this attempt the same way
+                onFailure(unexpected, queue);
+                return;
+            }
+            response.whenComplete((answer, error) -> {
+                if (error != null) {
+                    onFailure(unwrap(error), queue);
+                } else {
+                    onResponse(answer, queue);
+                }
+            });
+        }
+
+        CompletableFuture<RemotingCommand> request(Connection connection, MessageQueue queue, long attemptMillis) {
+            return connection.request(encoder.encode(message, queue), attemptMillis);
         }
 
         void onResponse(RemotingCommand response, MessageQueue queue) {

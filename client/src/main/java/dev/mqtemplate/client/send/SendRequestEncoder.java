@@ -3,9 +3,7 @@ package dev.mqtemplate.client.send;
 import dev.mqtemplate.client.protocol.RemotingCommand;
 import dev.mqtemplate.client.protocol.RequestCode;
 import dev.mqtemplate.client.route.MessageQueue;
-import dev.mqtemplate.client.route.RouteCache;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * Builds SEND_MESSAGE_V2 and SEND_BATCH_MESSAGE requests with every field the official producer sends, under the single-letter wire keys of
@@ -29,10 +27,11 @@ public class SendRequestEncoder {
 
     private final String producerGroup;
 
-    private final String defaultTopicQueueNums = Integer.toString(RouteCache.DEFAULT_TOPIC_QUEUE_NUMS);
+    private final SendRequestHeader.Constants constants;
 
     public SendRequestEncoder(String producerGroup) {
         this.producerGroup = producerGroup;
+        this.constants = (producerGroup != null) ? new SendRequestHeader.Constants(producerGroup) : null;
     }
 
     public String producerGroup() {
@@ -41,22 +40,19 @@ public class SendRequestEncoder {
 
     /** The request that stores {@code message} in {@code queue}, born now. */
     public RemotingCommand encode(OutgoingMessage message, MessageQueue queue) {
-        Map<String, String> header = new LinkedHashMap<>(16);
-        header.put(PRODUCER_GROUP, producerGroup);
-        header.put(TOPIC, message.topic());
-        header.put(DEFAULT_TOPIC, RouteCache.DEFAULT_TOPIC);
-        header.put(DEFAULT_TOPIC_QUEUE_NUMS, defaultTopicQueueNums);
-        header.put(QUEUE_ID, Integer.toString(queue.queueId()));
-        header.put(SYS_FLAG, Integer.toString(message.sysFlag()));
-        header.put(BORN_TIMESTAMP, Long.toString(System.currentTimeMillis()));
-        header.put(FLAG, Integer.toString(message.flag()));
-        header.put(PROPERTIES, message.properties());
-        header.put(RECONSUME_TIMES, "0");
-        header.put(UNIT_MODE, "false");
-        header.put(BATCH, message.batch() ? "true" : "false");
-        header.put(BROKER_NAME, queue.brokerName());
+        return encode(message, queue, System.currentTimeMillis());
+    }
+
+    /** The request that stores {@code message} in {@code queue}, born at {@code bornTimestamp} (epoch millis). */
+    RemotingCommand encode(OutgoingMessage message, MessageQueue queue, long bornTimestamp) {
+        // The header writes itself into the frame: no map, no per-field strings on the send path.
+        Objects.requireNonNull(constants, "producer group must not be null");
+        SendRequestHeader header = new SendRequestHeader(constants, Objects.requireNonNull(message.topic(), "topic"),
+                queue.queueId(), message.sysFlag(), bornTimestamp, message.flag(),
+                Objects.requireNonNull(message.properties(), "properties"),
+                Objects.requireNonNull(queue.brokerName(), "broker name"), message.batch());
         // the broker takes the batch path on the header's batch flag; the code says the same for readers of the wire
-        return RemotingCommand.request(message.batch() ? RequestCode.SEND_BATCH_MESSAGE : RequestCode.SEND_MESSAGE_V2,
-                header, message.body());
+        return RemotingCommand.requestWithHeader(message.batch() ? RequestCode.SEND_BATCH_MESSAGE
+                : RequestCode.SEND_MESSAGE_V2, header, message.body());
     }
 }
