@@ -46,16 +46,48 @@ final class JsonHeaderReader {
         }
     }
 
-    private final ByteBuf in;
+    /** Scratch space for headers not backed by an array (direct buffers): one bulk copy instead of checked reads. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
+
+    /** The header's bytes: byte {@code i} of the buffer is {@code bytes[i + shift]}. */
+    private final byte[] bytes;
+
+    private final int shift;
 
     private final int end;
 
     private int pos;
 
     private JsonHeaderReader(ByteBuf in) {
-        this.in = in;
         this.pos = in.readerIndex();
         this.end = in.writerIndex();
+        if (in.hasArray()) {
+            this.bytes = in.array();
+            this.shift = in.arrayOffset();
+        } else {
+            // Each ByteBuf.getByte checks bounds and liveness: on a direct buffer that is most of the reading time.
+            byte[] scratch = SCRATCH.get();
+            int length = end - pos;
+            if (scratch.length < length) {
+                scratch = new byte[Math.max(length, scratch.length * 2)];
+                SCRATCH.set(scratch);
+            }
+            in.getBytes(pos, scratch, 0, length);
+            this.bytes = scratch;
+            this.shift = -pos;
+        }
+    }
+
+    /** Byte {@code index} of the header; past its end the header is truncated, and Jackson decides. */
+    private byte byteAt(int index) {
+        if (index >= end) {
+            throw GIVE_UP;
+        }
+        return bytes[index + shift];
+    }
+
+    private String asciiString(int start, int length) {
+        return new String(bytes, start + shift, length, StandardCharsets.US_ASCII);
     }
 
     /**
@@ -162,20 +194,20 @@ final class JsonHeaderReader {
                 return KNOWN_KEYS[i];
             }
         }
-        return in.toString(start, stop - start, StandardCharsets.US_ASCII);
+        return asciiString(start, stop - start);
     }
 
     private int readInt() {
         skipWhitespace();
         boolean negative = false;
-        if (in.getByte(pos) == '-') {
+        if (byteAt(pos) == '-') {
             negative = true;
             pos++;
         }
         long value = 0;
         int digits = 0;
         while (pos < end) {
-            byte b = in.getByte(pos);
+            byte b = byteAt(pos);
             if (b < '0' || b > '9') {
                 break;
             }
@@ -207,7 +239,7 @@ final class JsonHeaderReader {
         int start = plainStringStart();
         int stop = plainStringEnd(start);
         return is(start, stop, JAVA) ? LanguageCode.JAVA
-                : LanguageCode.fromName(in.toString(start, stop - start, StandardCharsets.US_ASCII));
+                : LanguageCode.fromName(asciiString(start, stop - start));
     }
 
     private String readNullableString() {
@@ -236,7 +268,7 @@ final class JsonHeaderReader {
             if (pos >= end) {
                 throw GIVE_UP;
             }
-            byte b = in.getByte(pos);
+            byte b = byteAt(pos);
             if (b == '"') {
                 pos++;
                 return;
@@ -261,7 +293,7 @@ final class JsonHeaderReader {
             if (pos >= end) {
                 throw GIVE_UP;
             }
-            byte b = in.getByte(pos);
+            byte b = byteAt(pos);
             if (b == '"') {
                 break;
             }
@@ -284,7 +316,7 @@ final class JsonHeaderReader {
         int stop = pos;
         pos++;
         if (escaped == null) {
-            return in.toString(start, stop - start, StandardCharsets.US_ASCII);
+            return asciiString(start, stop - start);
         }
         appendAscii(escaped, runStart, stop);
         return escaped.toString();
@@ -292,10 +324,10 @@ final class JsonHeaderReader {
 
     /** The character of the escape after a backslash; moves past it. */
     private char unescape() {
-        if (pos + 5 > end && (pos >= end || in.getByte(pos) == 'u')) {
+        if (pos + 5 > end && (pos >= end || byteAt(pos) == 'u')) {
             throw GIVE_UP;
         }
-        byte letter = in.getByte(pos++);
+        byte letter = byteAt(pos++);
         return switch (letter) {
             case '"' -> '"';
             case '\\' -> '\\';
@@ -308,7 +340,7 @@ final class JsonHeaderReader {
             case 'u' -> {
                 int value = 0;
                 for (int i = 0; i < 4; i++) {
-                    value = (value << 4) | hexDigit(in.getByte(pos++));
+                    value = (value << 4) | hexDigit(byteAt(pos++));
                 }
                 yield (char) value;
             }
@@ -331,7 +363,7 @@ final class JsonHeaderReader {
 
     private void appendAscii(StringBuilder text, int from, int to) {
         for (int i = from; i < to; i++) {
-            text.append((char) in.getByte(i));
+            text.append((char) byteAt(i));
         }
     }
 
@@ -344,7 +376,7 @@ final class JsonHeaderReader {
     /** Finds the closing quote of a string without escapes or non-ASCII, moves past it, returns its index. */
     private int plainStringEnd(int start) {
         for (int i = start; i < end; i++) {
-            byte b = in.getByte(i);
+            byte b = byteAt(i);
             if (b == '"') {
                 pos = i + 1;
                 return i;
@@ -361,7 +393,7 @@ final class JsonHeaderReader {
             return false;
         }
         for (int i = 0; i < name.length; i++) {
-            if (in.getByte(start + i) != name[i]) {
+            if (byteAt(start + i) != name[i]) {
                 return false;
             }
         }
@@ -380,7 +412,7 @@ final class JsonHeaderReader {
             throw GIVE_UP;
         }
         for (int i = 0; i < literal.length(); i++) {
-            if (in.getByte(pos++) != literal.charAt(i)) {
+            if (byteAt(pos++) != literal.charAt(i)) {
                 throw GIVE_UP;
             }
         }
@@ -392,12 +424,12 @@ final class JsonHeaderReader {
         if (pos >= end) {
             throw GIVE_UP;
         }
-        return in.getByte(pos);
+        return byteAt(pos);
     }
 
     private void skipWhitespace() {
         while (pos < end) {
-            byte b = in.getByte(pos);
+            byte b = byteAt(pos);
             if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
                 return;
             }
