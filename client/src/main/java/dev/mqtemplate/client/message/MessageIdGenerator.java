@@ -9,16 +9,18 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Generates client message ids ({@code UNIQ_KEY}) in the layout RocketMQ tools and consumers decode: upper-case hex
  * of host address (4 or 16 bytes), process id (int16), a per-generator int32, milliseconds since the start of the
  * current month in local time (int32) and a wrapping int16 counter.
  *
- * <p>Thread-safe and lock-free; share one instance per process or producer. Ids are unique as long as one generator
- * hands out fewer than 65,536 ids within one millisecond, since the counter then wraps onto a time value already used.
- * Two generators differ in their random int32, so they do not collide with each other.
+ * <p>Thread-safe and lock-free; share one instance per process or producer. The time and the counter of an id are
+ * taken together in one atomic step, so a thread delayed between reading the clock and counting cannot reuse a pair
+ * another thread already took. The time never goes backwards: when the clock steps back, ids keep the last time and
+ * count on; when more than 65,536 ids fall in one millisecond, the next ones borrow the following millisecond. So one
+ * generator never repeats an id. Two generators differ in their random int32, so they do not collide with each other.
  */
 public final class MessageIdGenerator {
 
@@ -33,13 +35,18 @@ public final class MessageIdGenerator {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+    private static final int COUNT_BITS = 16;
+
+    private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
+
     private final char[] prefix;
 
     private final Clock clock;
 
     private final ZoneId zone;
 
-    private final AtomicInteger counter = new AtomicInteger();
+    /** The last id's time in epoch milliseconds (high 48 bits) and counter (low 16 bits). */
+    private final AtomicLong lastTimeAndCount = new AtomicLong();
 
     /** Replaced as a whole when the month rolls over, so readers never see a half-updated pair. */
     private volatile MonthWindow window;
@@ -67,20 +74,39 @@ public final class MessageIdGenerator {
 
     /** A new id, different from every earlier one of this generator (see the class comment for the limit). */
     public String nextId() {
-        long now = clock.millis();
+        long timeAndCount = nextTimeAndCount(clock.millis());
+        long time = timeAndCount >>> COUNT_BITS;
+        int count = (int) (timeAndCount & COUNT_MASK);
         MonthWindow current = window;
-        if (!current.contains(now)) {
-            // also taken when the clock steps back over a month boundary, so the span is never negative
-            current = MonthWindow.containing(now, zone);
+        if (!current.contains(time)) {
+            current = MonthWindow.containing(time, zone);
             window = current;
         }
         // Spans past ~24.8 days do not fit a signed int32: the id keeps the low 32 bits and readers decode them unsigned.
-        int span = (int) (now - current.start);
-        int count = counter.getAndIncrement();
+        int span = (int) (time - current.start);
         char[] id = Arrays.copyOf(prefix, prefix.length + SUFFIX_LENGTH);
         writeHex(id, prefix.length, span, 8);
         writeHex(id, prefix.length + 8, count, 4);
         return new String(id);
+    }
+
+    /** The time and counter of the next id: a new millisecond starts the counter at 0; never a pair given before. */
+    private long nextTimeAndCount(long now) {
+        while (true) {
+            long last = lastTimeAndCount.get();
+            long lastTime = last >>> COUNT_BITS;
+            long next;
+            if (now > lastTime) {
+                next = now << COUNT_BITS;
+            } else if ((last & COUNT_MASK) < COUNT_MASK) {
+                next = last + 1;
+            } else {
+                next = (lastTime + 1) << COUNT_BITS; // counter used up: borrow the next millisecond
+            }
+            if (lastTimeAndCount.compareAndSet(last, next)) {
+                return next;
+            }
+        }
     }
 
     /**

@@ -87,16 +87,16 @@ class MessageIdGeneratorTests {
     }
 
     @Test
-    void clockSteppingBackOverAMonthBoundaryNeverGivesANegativeSpan() throws Exception {
+    void clockSteppingBackKeepsTheLastTimeSoIdsNeverRepeatNorGoBackwards() throws Exception {
         Instant earlyFebruary = LocalDateTime.of(2026, 2, 1, 0, 0, 0, 5_000_000).atZone(BERLIN).toInstant();
         MutableClock clock = new MutableClock(earlyFebruary, BERLIN);
         MessageIdGenerator generator = new MessageIdGenerator(InetAddress.getByName("10.0.0.1"), 1, 2, clock);
-        generator.nextId();
-        Instant lateJanuary = earlyFebruary.minusMillis(20);
-        clock.set(lateJanuary);
-        String id = generator.nextId();
-        assertThat(Long.parseLong(id.substring(20, 28), 16)).isEqualTo(Duration.ofDays(31).toMillis() - 15);
-        assertThat(MessageIdGenerator.timestampOf(id, clock)).isEqualTo(lateJanuary);
+        String before = generator.nextId();
+        clock.set(earlyFebruary.minusMillis(20)); // back over the month boundary
+        String after = generator.nextId();
+        assertThat(after.substring(20, 28)).isEqualTo("00000005");
+        assertThat(after.substring(28)).isEqualTo("0001");
+        assertThat(after).isNotEqualTo(before);
     }
 
     @Test
@@ -109,7 +109,7 @@ class MessageIdGeneratorTests {
     }
 
     @Test
-    void counterWrapsAfter65536IdsSoUniquenessNeedsTheClockToMove() throws Exception {
+    void moreThan65536IdsInOneMillisecondBorrowTheNextOneAndNeverRepeat() throws Exception {
         MutableClock frozen = new MutableClock(Instant.parse("2026-03-10T12:00:00Z"), BERLIN);
         MessageIdGenerator generator = new MessageIdGenerator(InetAddress.getByName("10.0.0.1"), 1, 2, frozen);
         Set<String> ids = new HashSet<>();
@@ -118,17 +118,20 @@ class MessageIdGeneratorTests {
         for (int i = 1; i < 65_536; i++) {
             ids.add(generator.nextId());
         }
-        assertThat(ids).hasSize(65_536);
-        assertThat(generator.nextId()).isEqualTo(first);
-        frozen.set(frozen.instant().plusMillis(1));
-        assertThat(generator.nextId()).isNotIn(ids);
+        String borrowed = generator.nextId();
+        assertThat(ids).hasSize(65_536).doesNotContain(borrowed);
+        assertThat(Long.parseLong(borrowed.substring(20, 28), 16))
+                .isEqualTo(Long.parseLong(first.substring(20, 28), 16) + 1);
+        frozen.set(frozen.instant().plusMillis(1)); // the clock catches up with the borrowed millisecond
+        assertThat(generator.nextId()).isNotIn(ids).isNotEqualTo(borrowed);
     }
 
     @Test
     void idsFromManyThreadsAreDistinct() throws Exception {
-        // Holds because 4 threads cannot draw 65,536 ids within one millisecond (see the wrap test above).
+        // Time and counter are taken in one atomic step: a thread preempted between reading the clock and counting
+        // (as happened on a busy CI machine with a separate clock read and counter) cannot repeat another's pair.
         MessageIdGenerator generator = new MessageIdGenerator(InetAddress.getByName("10.1.2.3"));
-        int threads = 4;
+        int threads = 8;
         int perThread = 50_000;
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         try {
