@@ -89,9 +89,9 @@ final class MessagePreparation {
             messageIds.add(id);
         }
         // the broker stores the batch-level properties with every message of the batch
-        String batchProperties = MessageProperties.encode(Map.of(MessageProperties.WAIT, Boolean.toString(wait)));
-        int storedPropertiesLength = longestProperties + MessageProperties.encodedUtf8Length(
-                Map.of(MessageProperties.WAIT, Boolean.toString(wait)));
+        String batchProperties = MessageProperties.append(new StringBuilder(), MessageProperties.WAIT,
+                wait ? "true" : "false").toString();
+        int storedPropertiesLength = longestProperties + MessageProperties.utf8Length(batchProperties);
         MessageValidator.checkPropertiesLength(storedPropertiesLength, null);
         long encodedLength = MessageBatchEncoder.encodedLength(entries);
         if (encodedLength > config.maxMessageSize()) {
