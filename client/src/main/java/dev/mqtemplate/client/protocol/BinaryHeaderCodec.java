@@ -1,7 +1,6 @@
 package dev.mqtemplate.client.protocol;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
@@ -103,14 +102,14 @@ public final class BinaryHeaderCodec {
         }
         // Entries may not run past the section, so read them from a view that ends where it does.
         ByteBuf section = in.readSlice(length);
-        Map<String, String> fields = new LinkedHashMap<>();
+        DecodedFields fields = new DecodedFields();
         while (section.isReadable()) {
             requireReadable(section, 2, "extFields key length");
             String key = readString(section, section.readShort(), "extFields key");
             requireReadable(section, 4, "extFields value length");
             String value = readString(section, section.readInt(), "extFields value");
             if (key != null && value != null) {
-                fields.put(key, value);
+                fields.add(key, value);
             }
         }
         return fields;

@@ -1,8 +1,6 @@
 package dev.mqtemplate.client.protocol;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
 
@@ -44,6 +42,22 @@ final class JsonHeaderReader {
         for (int i = 0; i < KNOWN_KEYS.length; i++) {
             KNOWN_KEY_BYTES[i] = ascii(KNOWN_KEYS[i]);
         }
+    }
+
+    /** extFields values of send answers that repeat in every one (region, trace switch). */
+    private static final String[] KNOWN_VALUES = {"DefaultRegion", "true", "false"};
+
+    private static final byte[][] KNOWN_VALUE_BYTES = new byte[KNOWN_VALUES.length][];
+
+    private static final int LONGEST_KNOWN_VALUE;
+
+    static {
+        int longest = 0;
+        for (int i = 0; i < KNOWN_VALUES.length; i++) {
+            KNOWN_VALUE_BYTES[i] = ascii(KNOWN_VALUES[i]);
+            longest = Math.max(longest, KNOWN_VALUE_BYTES[i].length);
+        }
+        LONGEST_KNOWN_VALUE = longest;
     }
 
     /** Scratch space for headers not backed by an array (direct buffers): one bulk copy instead of checked reads. */
@@ -110,7 +124,7 @@ final class JsonHeaderReader {
         int opaque = 0;
         int flag = 0;
         String remark = null;
-        Map<String, String> extFields = null;
+        DecodedFields extFields = null;
         expect('{');
         if (peek() == '}') {
             pos++;
@@ -167,9 +181,9 @@ final class JsonHeaderReader {
         throw GIVE_UP;
     }
 
-    private Map<String, String> readExtFields() {
+    private DecodedFields readExtFields() {
         expect('{');
-        Map<String, String> fields = new LinkedHashMap<>();
+        DecodedFields fields = new DecodedFields();
         if (peek() == '}') {
             pos++;
             return fields;
@@ -180,7 +194,7 @@ final class JsonHeaderReader {
             if (peek() != '"') {
                 throw GIVE_UP;
             }
-            fields.put(key, readString());
+            fields.add(key, readValue());
         }
         while (nextMember());
         return fields;
@@ -195,6 +209,28 @@ final class JsonHeaderReader {
             }
         }
         return asciiString(start, stop - start);
+    }
+
+    /** An extFields value; the few values every answer repeats are shared constants rather than new strings. */
+    private String readValue() {
+        int start = pos + 1; // the caller has seen the opening quote
+        int limit = Math.min(end, start + LONGEST_KNOWN_VALUE + 1);
+        for (int stop = start; stop < limit; stop++) {
+            byte b = byteAt(stop);
+            if (b == '"') {
+                for (int i = 0; i < KNOWN_VALUES.length; i++) {
+                    if (is(start, stop, KNOWN_VALUE_BYTES[i])) {
+                        pos = stop + 1;
+                        return KNOWN_VALUES[i];
+                    }
+                }
+                break;
+            }
+            if (b == '\\') {
+                break;
+            }
+        }
+        return readString();
     }
 
     private int readInt() {

@@ -76,6 +76,7 @@ public final class RemotingCommand {
     static RemotingCommand decoded(int code, byte language, int version, int opaque, int flag, String remark,
             Map<String, String> extFields, byte[] body) {
         Map<String, String> fields = (extFields == null || extFields.isEmpty()) ? Collections.emptyMap()
+                : extFields instanceof DecodedFields unmodifiable ? unmodifiable
                 : Collections.unmodifiableMap(extFields);
         return new RemotingCommand(code, language, version, opaque, flag, remark, fields, null, body);
     }

@@ -59,7 +59,8 @@ class JsonHeaderReaderTests {
                 "{\"serializeTypeCurrentRPC\":\"JSON\",\"other\":\"a\\\"b\\u0001\\\\\",\"code\":4}",
                 "{\"language\":\"NOPE\"}",
                 "{\"code\":1,\"code\":2}",
-                "{\"opaque\":0,\"flag\":0,\"version\":10}");
+                "{\"opaque\":0,\"flag\":0,\"version\":10}",
+                "{\"extFields\":{\"a\":\"tru\\u0065\",\"b\":\"DefaultRegionX\",\"c\":\"fals\",\"d\":\"false\"}}");
         for (String header : headers) {
             assertReadsLikeJackson(header.getBytes(StandardCharsets.UTF_8));
         }
