@@ -1,6 +1,5 @@
 package dev.mqtemplate.client;
 
-import dev.mqtemplate.client.error.Failures;
 import dev.mqtemplate.client.error.MQBrokerRejectedException;
 import dev.mqtemplate.client.error.MQClosedException;
 import dev.mqtemplate.client.error.MQException;
@@ -20,12 +19,12 @@ import dev.mqtemplate.client.send.HeartbeatSender;
 import dev.mqtemplate.client.send.InFlightLimiter;
 import dev.mqtemplate.client.send.MessageSender;
 import dev.mqtemplate.client.send.OutgoingMessage;
+import dev.mqtemplate.client.send.SendOutcome;
 import dev.mqtemplate.client.send.SendReceipt;
 import dev.mqtemplate.client.send.SendRequestEncoder;
 import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.ClientResources;
 import dev.mqtemplate.client.transport.TransportOptions;
-import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Sends messages to RocketMQ: synchronously, asynchronously or one-way. Every send funnels into one path: validate,
@@ -189,37 +187,54 @@ public class MQTemplate implements AutoCloseable {
 
     private CompletableFuture<BatchSendResult> sendBatchAsync(List<MQMessage> messages, Duration timeout,
             SendMode mode) {
-        String topic = messages == null || messages.isEmpty() ? "none" : topicTag(messages.get(0));
-        return submit(() -> preparation.prepareBatch(messages), topic, timeout, mode, MQTemplate::toBatchResult);
-    }
-
-    /** The one path every sync and async send takes: validate, send, complete, measure. */
-    private CompletableFuture<SendResult> submit(MQMessage message, Duration timeout, SendMode mode) {
-        return submit(() -> preparation.prepare(message), topicTag(message), timeout, mode, MQTemplate::toResult);
-    }
-
-    private <R> CompletableFuture<R> submit(Supplier<OutgoingMessage> preparing, String topicTag, Duration timeout,
-            SendMode mode, Function<SendReceipt, R> toResult) {
-        if (mode == SendMode.SYNC && isIoThread()) {
-            throw new IllegalStateException("a blocking send from an mqtemplate I/O thread would deadlock: "
-                    + "use sendAsync in callbacks of async sends");
-        }
+        refuseBlockingOnIoThread(mode);
         long started = System.nanoTime();
         OutgoingMessage outgoing;
         long timeoutMillis;
         try {
             timeoutMillis = MessageValidator.checkTimeout(timeout);
-            outgoing = preparing.get();
+            outgoing = preparation.prepareBatch(messages);
             ensureOpen();
         } catch (MQException e) {
-            metrics.sendCompleted(topicTag, "none", mode, "ERROR", e, System.nanoTime() - started);
+            String topic = messages == null || messages.isEmpty() ? "none" : topicTag(messages.get(0));
+            metrics.sendCompleted(topic, "none", mode, "ERROR", e, System.nanoTime() - started);
             return CompletableFuture.failedFuture(e);
         }
+        return dispatch(outgoing, timeoutMillis, mode, started, MQTemplate::toBatchResult);
+    }
+
+    /** The path every sync and async single send takes: validate, then {@link #dispatch}. */
+    private CompletableFuture<SendResult> submit(MQMessage message, Duration timeout, SendMode mode) {
+        refuseBlockingOnIoThread(mode);
+        long started = System.nanoTime();
+        OutgoingMessage outgoing;
+        long timeoutMillis;
+        try {
+            timeoutMillis = MessageValidator.checkTimeout(timeout);
+            outgoing = preparation.prepare(message);
+            ensureOpen();
+        } catch (MQException e) {
+            metrics.sendCompleted(topicTag(message), "none", mode, "ERROR", e, System.nanoTime() - started);
+            return CompletableFuture.failedFuture(e);
+        }
+        return dispatch(outgoing, timeoutMillis, mode, started, MQTemplate::toResult);
+    }
+
+    private void refuseBlockingOnIoThread(SendMode mode) {
+        if (mode == SendMode.SYNC && resources.inIoThread()) {
+            throw new IllegalStateException("a blocking send from an mqtemplate I/O thread would deadlock: "
+                    + "use sendAsync in callbacks of async sends");
+        }
+    }
+
+    /** Sends a prepared message: bounds async sends in flight, tracks the send until it settles, measures it. */
+    private <R> CompletableFuture<R> dispatch(OutgoingMessage outgoing, long timeoutMillis, SendMode mode,
+            long started, Function<SendReceipt, R> toResult) {
         int size = outgoing.body().length;
         boolean limited = mode == SendMode.ASYNC;
         if (limited) {
             try {
-                long waited = asyncLimiter.acquire(size, !isIoThread());
+                long waited = asyncLimiter.acquire(size, !resources.inIoThread());
                 if (waited > 1_000_000L) {
                     metrics.backpressureWaited(outgoing.topic(), waited);
                 }
@@ -228,25 +243,10 @@ public class MQTemplate implements AutoCloseable {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        CompletableFuture<R> result = new CompletableFuture<>();
-        inFlight.put(result, outgoing.messageId());
-        sender.send(outgoing, timeoutMillis).whenComplete((receipt, error) -> {
-            if (limited) {
-                asyncLimiter.release(size);
-            }
-            long nanos = System.nanoTime() - started;
-            if (error == null) {
-                metrics.sendCompleted(outgoing.topic(), receipt.queue().brokerName(), mode,
-                        status(receipt).name(), null, nanos);
-                result.complete(toResult.apply(receipt));
-            } else {
-                Throwable cause = Failures.unwrap(error);
-                metrics.sendCompleted(outgoing.topic(), brokerOf(cause), mode, "ERROR", cause, nanos);
-                result.completeExceptionally(cause);
-            }
-            settled(result);
-        });
-        return result;
+        PendingSend<R> pending = new PendingSend<>(outgoing, mode, started, limited, toResult);
+        inFlight.put(pending, outgoing.messageId());
+        sender.send(outgoing, timeoutMillis, pending);
+        return pending;
     }
 
     /** Waits for a sync send, rethrowing its {@link MQException} with the caller's stack added. */
@@ -389,13 +389,55 @@ public class MQTemplate implements AutoCloseable {
         }
     }
 
-    private boolean isIoThread() {
-        for (EventExecutor executor : resources.eventLoopGroup()) {
-            if (executor.inEventLoop()) {
-                return true;
-            }
+    /**
+     * A send between dispatch and its outcome: the future handed to the caller, and the sender's callback that
+     * completes it, in one object.
+     */
+    private final class PendingSend<R> extends CompletableFuture<R> implements SendOutcome {
+
+        private final OutgoingMessage outgoing;
+
+        private final SendMode mode;
+
+        private final long started;
+
+        private final boolean limited;
+
+        private final Function<SendReceipt, R> toResult;
+
+        PendingSend(OutgoingMessage outgoing, SendMode mode, long started, boolean limited,
+                Function<SendReceipt, R> toResult) {
+            this.outgoing = outgoing;
+            this.mode = mode;
+            this.started = started;
+            this.limited = limited;
+            this.toResult = toResult;
         }
-        return false;
+
+        @Override
+        public void sent(SendReceipt receipt) {
+            long nanos = settle();
+            metrics.sendCompleted(outgoing.topic(), receipt.queue().brokerName(), mode, status(receipt).name(), null,
+                    nanos);
+            complete(toResult.apply(receipt));
+            settled(this);
+        }
+
+        @Override
+        public void failed(MQException failure) {
+            long nanos = settle();
+            metrics.sendCompleted(outgoing.topic(), brokerOf(failure), mode, "ERROR", failure, nanos);
+            completeExceptionally(failure);
+            settled(this);
+        }
+
+        /** Gives back the async budget; returns the send's duration. */
+        private long settle() {
+            if (limited) {
+                asyncLimiter.release(outgoing.body().length);
+            }
+            return System.nanoTime() - started;
+        }
     }
 
     private static MQMessage.Builder fromDestination(String destination) {

@@ -32,10 +32,15 @@ public final class BinaryHeaderCodec {
      * than 32767 UTF-8 bytes
      */
     public static void encode(RemotingCommand command, ByteBuf out) {
+        encode(command, command.opaque(), out);
+    }
+
+    /** Writes the binary header of {@code command} with {@code opaque} in place of its own; see above. */
+    static void encode(RemotingCommand command, int opaque, ByteBuf out) {
         out.writeShort(toShort(command.code(), "code"));
         out.writeByte(command.language());
         out.writeShort(toShort(command.version(), "version"));
-        out.writeInt(command.opaque());
+        out.writeInt(opaque);
         out.writeInt(command.flag());
         writeIntLengthString(command.remark(), out);
         int extFieldsLengthIndex = out.writerIndex();

@@ -6,11 +6,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
 
 /**
- * Encodes outbound {@link RemotingCommand}s into frames with a chosen header serialization. Stateless, so one
- * instance may be shared by all channels.
+ * Encodes outbound {@link RemotingCommand}s and {@link NumberedCommand}s into frames with a chosen header
+ * serialization. Stateless, so one instance may be shared by all channels.
  */
 @Sharable
-public class FrameEncoder extends MessageToByteEncoder<RemotingCommand> {
+public class FrameEncoder extends MessageToByteEncoder<Object> {
 
     // A typical send header is a few hundred bytes; sizing for it plus the body avoids most buffer growth.
     private static final int EXPECTED_HEADER_LENGTH = 512;
@@ -18,8 +18,12 @@ public class FrameEncoder extends MessageToByteEncoder<RemotingCommand> {
     private final HeaderSerialization serialization;
 
     public FrameEncoder(HeaderSerialization serialization) {
-        super(RemotingCommand.class);
         this.serialization = serialization;
+    }
+
+    @Override
+    public boolean acceptOutboundMessage(Object message) {
+        return message instanceof RemotingCommand || message instanceof NumberedCommand;
     }
 
     /**
@@ -30,14 +34,24 @@ public class FrameEncoder extends MessageToByteEncoder<RemotingCommand> {
     }
 
     @Override
-    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, RemotingCommand command, boolean preferDirect) {
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Object message, boolean preferDirect) {
+        RemotingCommand command = commandOf(message);
         int bodyLength = (command.body() != null) ? command.body().length : 0;
         int capacity = RemotingCommandCodec.FRAME_PREFIX_LENGTH + EXPECTED_HEADER_LENGTH + bodyLength;
         return preferDirect ? ctx.alloc().ioBuffer(capacity) : ctx.alloc().heapBuffer(capacity);
     }
 
     @Override
-    protected void encode(ChannelHandlerContext ctx, RemotingCommand command, ByteBuf out) {
-        RemotingCommandCodec.encode(command, this.serialization, out);
+    protected void encode(ChannelHandlerContext ctx, Object message, ByteBuf out) {
+        if (message instanceof NumberedCommand numbered) {
+            RemotingCommandCodec.encode(numbered.command(), numbered.opaque(), this.serialization, out);
+        }
+        else {
+            RemotingCommandCodec.encode((RemotingCommand) message, this.serialization, out);
+        }
+    }
+
+    private static RemotingCommand commandOf(Object message) {
+        return message instanceof NumberedCommand numbered ? numbered.command() : (RemotingCommand) message;
     }
 }

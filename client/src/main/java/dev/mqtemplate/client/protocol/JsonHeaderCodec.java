@@ -76,6 +76,14 @@ public final class JsonHeaderCodec {
      * Writes the JSON header of {@code command} (not its body) at the writer index of {@code out}.
      */
     public static void encode(RemotingCommand command, ByteBuf out) {
+        encode(command, command.opaque(), out);
+    }
+
+    /**
+     * Writes the JSON header of {@code command} with {@code opaque} in place of its own (not its body) at the writer
+     * index of {@code out}.
+     */
+    static void encode(RemotingCommand command, int opaque, ByteBuf out) {
         // Written by hand rather than with a generator: the header is sent with every request, and the fixed parts
         // are constant bytes. The output is what Jackson wrote with FACTORY's settings (the tests compare both).
         out.writeBytes(CODE_PREFIX);
@@ -101,7 +109,7 @@ public final class JsonHeaderCodec {
             JsonOutput.writeDecimal(out, command.language());
         }
         out.writeBytes(OPAQUE_PREFIX);
-        JsonOutput.writeDecimal(out, command.opaque());
+        JsonOutput.writeDecimal(out, opaque);
         if (command.remark() != null) {
             out.writeBytes(REMARK_PREFIX);
             JsonOutput.writeString(out, command.remark());

@@ -26,13 +26,21 @@ public final class RemotingCommandCodec {
      * the binary form)
      */
     public static void encode(RemotingCommand command, HeaderSerialization serialization, ByteBuf out) {
+        encode(command, command.opaque(), serialization, out);
+    }
+
+    /**
+     * Like {@link #encode(RemotingCommand, HeaderSerialization, ByteBuf)}, with {@code opaque} written in place of
+     * the command's own: a transport numbers its requests without copying them.
+     */
+    public static void encode(RemotingCommand command, int opaque, HeaderSerialization serialization, ByteBuf out) {
         int start = out.writerIndex();
         try {
             // Reserve the two prefix ints and patch them once the header's size is known: no second buffer.
             out.writeLong(0);
             switch (serialization) {
-                case JSON -> JsonHeaderCodec.encode(command, out);
-                case BINARY -> BinaryHeaderCodec.encode(command, out);
+                case JSON -> JsonHeaderCodec.encode(command, opaque, out);
+                case BINARY -> BinaryHeaderCodec.encode(command, opaque, out);
             }
             int headerLength = out.writerIndex() - start - FRAME_PREFIX_LENGTH;
             if (headerLength > MAX_HEADER_LENGTH) {

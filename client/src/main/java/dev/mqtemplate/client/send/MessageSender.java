@@ -18,6 +18,7 @@ import dev.mqtemplate.client.route.TopicPublishInfo;
 import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.Connection;
 import dev.mqtemplate.client.transport.NoResponseException;
+import dev.mqtemplate.client.transport.ResponseHandler;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,9 +61,19 @@ public class MessageSender {
 
     /** Sends and completes with the broker's receipt, or with an {@link MQException} of the outcome's kind. */
     public CompletableFuture<SendReceipt> send(OutgoingMessage message, long timeoutMillis) {
-        SendAttempts attempts = new SendAttempts(message, System.nanoTime() + timeoutMillis * 1_000_000L, timeoutMillis);
+        FutureOutcome outcome = new FutureOutcome();
+        send(message, timeoutMillis, outcome);
+        return outcome;
+    }
+
+    /**
+     * Sends and tells {@code outcome} how it ended, exactly once: with the broker's receipt, or with an
+     * {@link MQException} of the outcome's kind. The callback form spares a future and a stage per send.
+     */
+    public void send(OutgoingMessage message, long timeoutMillis, SendOutcome outcome) {
+        SendAttempts attempts = new SendAttempts(message, System.nanoTime() + timeoutMillis * 1_000_000L,
+                timeoutMillis, outcome);
         attempts.next(null);
-        return attempts.result;
     }
 
     /**
@@ -141,8 +152,11 @@ public class MessageSender {
     }
 
 
-    /** The state of one send across its attempts. */
-    private final class SendAttempts {
+    /**
+     * The state of one send across its attempts, and the handler of each attempt's request: attempts run one after
+     * another, so the current one's queue and time budget are fields.
+     */
+    private final class SendAttempts implements ResponseHandler {
 
         final OutgoingMessage message;
 
@@ -150,18 +164,24 @@ public class MessageSender {
 
         final long timeoutMillis;
 
-        final CompletableFuture<SendReceipt> result = new CompletableFuture<>();
+        final SendOutcome outcome;
 
         int attempt;
+
+        /** The queue of the current attempt; {@code null} until it has one. */
+        MessageQueue queue;
+
+        long attemptMillis;
 
         MQException lastFailure;
 
         MQOutcomeUnknownException unknown;
 
-        SendAttempts(OutgoingMessage message, long deadline, long timeoutMillis) {
+        SendAttempts(OutgoingMessage message, long deadline, long timeoutMillis, SendOutcome outcome) {
             this.message = message;
             this.deadline = deadline;
             this.timeoutMillis = timeoutMillis;
+            this.outcome = outcome;
         }
 
         void next(String avoidBroker) {
@@ -171,66 +191,76 @@ public class MessageSender {
                 return;
             }
             attempt++;
+            queue = null;
             // with unknown outcomes retried, a timeout must leave time for the retries: share the rest among them
             long attemptMillis = retryUnknownOutcome ? Math.max(1, remainingMillis / (retries + 2 - attempt))
                     : remainingMillis;
+            this.attemptMillis = attemptMillis;
             CompletableFuture<TopicPublishInfo> route = boundedRoute(message.topic(), remainingMillis);
-            if (route.isDone() && !route.isCompletedExceptionally()) {
+            if (isReady(route)) {
                 // the common case, a cached route: go on at once, without a stage and a lambda per send
-                routed(route.getNow(null), avoidBroker, attemptMillis);
+                routed(route.getNow(null), avoidBroker);
                 return;
             }
             route.whenComplete((info, routeError) -> {
                 if (routeError != null) {
-                    onFailure(routeTimeoutAsNotSent(unwrap(routeError), message.topic(), timeoutMillis), null);
+                    onFailure(routeTimeoutAsNotSent(unwrap(routeError), message.topic(), timeoutMillis));
                 } else {
-                    routed(info, avoidBroker, attemptMillis);
+                    routed(info, avoidBroker);
                 }
             });
         }
 
-        void routed(TopicPublishInfo info, String avoidBroker, long attemptMillis) {
-            MessageQueue queue = selector.select(info, avoidBroker);
+        void routed(TopicPublishInfo info, String avoidBroker) {
+            queue = selector.select(info, avoidBroker);
             try {
                 checkAgainstRoute(message, info, queue);
             } catch (MQValidationException invalid) {
                 finish(invalid);
                 return;
             }
-            CompletableFuture<String> address = routes.resolveBrokerAddress(message.topic(), queue.brokerName());
             CompletableFuture<Connection> connection;
-            CompletableFuture<RemotingCommand> response;
             // Known address and open connection are the rule: call through directly rather than chaining stages,
             // which cost a future and a lambda each per send. Anything still pending takes the chained way.
             try {
+                CompletableFuture<String> address = routes.resolveBrokerAddress(message.topic(), queue.brokerName());
                 connection = isReady(address) ? channels.acquire(address.getNow(null))
                         : address.thenCompose(channels::acquire);
-                response = isReady(connection) ? request(connection.getNow(null), queue, attemptMillis)
-                        : connection.thenCompose(open -> request(open, queue, attemptMillis));
             } catch (RuntimeException unexpected) {
-                // the chained way would have failed the stage; fail this attempt the same way
-                onFailure(unexpected, queue);
+                onFailure(unexpected);
                 return;
             }
-            response.whenComplete((answer, error) -> {
+            if (isReady(connection)) {
+                write(connection.getNow(null));
+                return;
+            }
+            connection.whenComplete((open, error) -> {
                 if (error != null) {
-                    onFailure(unwrap(error), queue);
+                    onFailure(unwrap(error));
                 } else {
-                    onResponse(answer, queue);
+                    write(open);
                 }
             });
         }
 
-        CompletableFuture<RemotingCommand> request(Connection connection, MessageQueue queue, long attemptMillis) {
-            return connection.request(encoder.encode(message, queue), attemptMillis);
+        void write(Connection connection) {
+            RemotingCommand request;
+            try {
+                request = encoder.encode(message, queue);
+            } catch (RuntimeException unexpected) {
+                onFailure(unexpected);
+                return;
+            }
+            connection.request(request, attemptMillis, this);
         }
 
-        void onResponse(RemotingCommand response, MessageQueue queue) {
+        @Override
+        public void onResponse(RemotingCommand response) {
             String address = routes.brokerAddress(queue.brokerName());
             int code = response.code();
             if (isStored(code)) {
                 health.recordSuccess(queue.brokerName());
-                result.complete(receipt(response, queue, address));
+                outcome.sent(receipt(response, queue, address));
                 return;
             }
             if (isBrokerFault(code)) {
@@ -247,7 +277,8 @@ public class MessageSender {
             }
         }
 
-        void onFailure(Throwable error, MessageQueue queue) {
+        @Override
+        public void onFailure(Throwable error) {
             String brokerName = queue == null ? null : queue.brokerName();
             if (error instanceof NoResponseException noResponse) {
                 if (brokerName != null) {
@@ -296,7 +327,7 @@ public class MessageSender {
         }
 
         void finish(MQException failure) {
-            result.completeExceptionally(failure);
+            outcome.failed(failure);
         }
 
         String describe(NoResponseException noResponse) {
@@ -308,13 +339,30 @@ public class MessageSender {
         }
 
         SendReceipt receipt(RemotingCommand response, MessageQueue queue, String address) {
+            // the receipt outlives this object: fields of the attempt are passed in, not read later
             String queueId = response.extField("queueId");
             String queueOffset = response.extField("queueOffset");
-            MessageQueue stored = queueId == null ? queue
-                    : new MessageQueue(queue.topic(), queue.brokerName(), Integer.parseInt(queueId));
+            int storedQueueId = queueId == null ? queue.queueId() : Integer.parseInt(queueId);
+            // the broker stores where it was asked to, so the queue object at hand can be the receipt's
+            MessageQueue stored = storedQueueId == queue.queueId() ? queue
+                    : new MessageQueue(queue.topic(), queue.brokerName(), storedQueueId);
             return new SendReceipt(response.code(), message.messageId(), response.extField("msgId"), stored,
                     queueOffset == null ? -1 : Long.parseLong(queueOffset), response.extField("transactionId"), address,
                     attempt);
+        }
+    }
+
+    /** The future {@link #send(OutgoingMessage, long)} returns, completed as the outcome. */
+    private static final class FutureOutcome extends CompletableFuture<SendReceipt> implements SendOutcome {
+
+        @Override
+        public void sent(SendReceipt receipt) {
+            complete(receipt);
+        }
+
+        @Override
+        public void failed(MQException failure) {
+            completeExceptionally(failure);
         }
     }
 }

@@ -66,7 +66,12 @@ public final class ChannelPool implements AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(new MQClosedException("connection pool"));
         }
-        return slotsByAddress.computeIfAbsent(address, AddressSlots::new).next();
+        AddressSlots slots = slotsByAddress.get(address);
+        if (slots == null) {
+            // only the first send to an address pays for the method reference computeIfAbsent needs
+            slots = slotsByAddress.computeIfAbsent(address, AddressSlots::new);
+        }
+        return slots.next();
     }
 
     /**
@@ -144,7 +149,7 @@ public final class ChannelPool implements AutoCloseable {
                             .addLast("flush", new FlushConsolidationHandler(256, true))
                             .addLast("frameDecoder", new FrameDecoder(options.maxFrameLength()))
                             .addLast("frameEncoder", encoder)
-                            .addLast("inbound", new InboundHandler(connection));
+                            .addLast("connection", new ConnectionHandler(connection));
                 }
             }).connect(target);
         } catch (RuntimeException e) {
@@ -240,9 +245,13 @@ public final class ChannelPool implements AutoCloseable {
                 return connection != null && connection.isDone() && !isDead(connection) ? connection.join() : null;
             }
 
-            synchronized void close() {
-                CompletableFuture<Connection> connection = current;
-                current = null;
+            void close() {
+                CompletableFuture<Connection> connection;
+                synchronized (this) {
+                    connection = current;
+                    current = null;
+                }
+                // outside the lock: closing completes requests in flight, whose handlers may acquire a connection
                 if (connection != null) {
                     connection.thenAccept(Connection::close);
                 }

@@ -10,6 +10,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -32,8 +33,7 @@ public final class ClientResources implements AutoCloseable {
     private ClientResources(int ioThreads, boolean preferNative) {
         this.epoll = preferNative && Epoll.isAvailable();
         IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.eventLoopGroup = new MultiThreadIoEventLoopGroup(ioThreads,
-                new DefaultThreadFactory("mqtemplate-io", true), ioHandler);
+        this.eventLoopGroup = new MultiThreadIoEventLoopGroup(ioThreads, new IoThreadFactory(), ioHandler);
     }
 
     /** Creates resources with {@link #DEFAULT_IO_THREADS} I/O threads. */
@@ -72,6 +72,14 @@ public final class ClientResources implements AutoCloseable {
         return epoll ? "epoll" : "nio";
     }
 
+    /**
+     * Whether the calling thread is one of these resources' I/O threads, where blocking would stall every
+     * connection it serves. A type check, cheap enough for every send.
+     */
+    public boolean inIoThread() {
+        return Thread.currentThread() instanceof IoThread io && io.owner == this;
+    }
+
     /** Stops the threads, waiting at most the given time for them to end. */
     public void close(Duration timeout) {
         eventLoopGroup.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -85,5 +93,28 @@ public final class ClientResources implements AutoCloseable {
 
     public boolean isClosed() {
         return eventLoopGroup.isTerminated();
+    }
+
+    /** Makes threads that know whose they are, for {@link #inIoThread()}. */
+    private final class IoThreadFactory extends DefaultThreadFactory {
+
+        IoThreadFactory() {
+            super("mqtemplate-io", true);
+        }
+
+        @Override
+        protected Thread newThread(Runnable task, String name) {
+            return new IoThread(threadGroup, task, name, ClientResources.this);
+        }
+    }
+
+    private static final class IoThread extends FastThreadLocalThread {
+
+        final ClientResources owner;
+
+        IoThread(ThreadGroup group, Runnable task, String name, ClientResources owner) {
+            super(group, task, name);
+            this.owner = owner;
+        }
     }
 }

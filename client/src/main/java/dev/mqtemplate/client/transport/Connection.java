@@ -4,27 +4,43 @@ import dev.mqtemplate.client.error.MQNotSentException;
 import dev.mqtemplate.client.protocol.RemotingCommand;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One long-lived connection to a broker or name server and the requests in flight on it, matched to their answers
  * by opaque id. When the connection closes, every request still in flight completes at once: nobody waits out a
  * timeout on a dead connection. Thread-safe.
+ *
+ * <p>The table of requests in flight belongs to the connection's I/O thread: a request enters it as it is written,
+ * and leaves it with its answer, its timeout, a failed write or the close, all on that thread. So the table needs no
+ * locks and no boxed keys, and the hand-over from the caller's thread is the write Netty makes anyway.
  */
 public final class Connection {
 
-    private static final AtomicInteger NEXT_OPAQUE = new AtomicInteger();
+    /** How long {@link #close()} waits for the I/O thread to complete the requests in flight. */
+    private static final long CLOSE_SWEEP_WAIT_MILLIS = 1000;
 
     private final Channel channel;
 
+    private final EventLoop eventLoop;
+
     private final String address;
 
-    private final Map<Integer, InFlight> inFlight = new ConcurrentHashMap<>();
+    /** Requests in flight by {@link #slotKey(int) slot key}; I/O thread only. */
+    private final IntObjectHashMap<PendingRequest> inFlight = new IntObjectHashMap<>();
+
+    /** The size of {@link #inFlight}, for readers on other threads. */
+    private volatile int inFlightCount;
+
+    /** The last opaque given; I/O thread only. */
+    private int lastOpaque;
 
     private volatile Throwable closeCause;
 
@@ -32,6 +48,7 @@ public final class Connection {
 
     Connection(Channel channel, String address) {
         this.channel = channel;
+        this.eventLoop = channel.eventLoop();
         this.address = address;
     }
 
@@ -44,9 +61,9 @@ public final class Connection {
         return channel.isActive();
     }
 
-    /** Number of requests written or being written and not yet answered. */
+    /** Number of requests written and not yet answered. */
     public int inFlightCount() {
-        return inFlight.size();
+        return inFlightCount;
     }
 
     /**
@@ -54,24 +71,24 @@ public final class Connection {
      * not be written, and with {@link NoResponseException} when it was written and no answer came in time.
      */
     public CompletableFuture<RemotingCommand> request(RemotingCommand request, long timeoutMillis) {
-        int opaque = NEXT_OPAQUE.incrementAndGet();
-        InFlight call = new InFlight(opaque);
-        inFlight.put(opaque, call);
+        FutureResponse response = new FutureResponse();
+        request(request, timeoutMillis, response);
+        return response;
+    }
+
+    /**
+     * Sends a request and tells {@code handler} how it ended, exactly once: with the answer, with
+     * {@link MQNotSentException} when the request could not be written, or with {@link NoResponseException} when it
+     * was written and no answer came in time.
+     */
+    public void request(RemotingCommand request, long timeoutMillis, ResponseHandler handler) {
         if (!channel.isActive()) {
-            // closed between acquire and now: the close sweep may already have run, so fail it here
-            inFlight.remove(opaque);
-            call.completeExceptionally(notSent("connection is closed", closeCause));
-            return call;
+            handler.onFailure(notSent("connection is closed", closeCause));
+            return;
         }
-        call.timeout = channel.eventLoop().schedule(() -> expire(opaque, timeoutMillis), timeoutMillis,
-                TimeUnit.MILLISECONDS);
-        channel.writeAndFlush(request.withOpaque(opaque)).addListener((ChannelFuture written) -> {
-            if (!written.isSuccess() && inFlight.remove(opaque, call)) {
-                call.cancelTimeout();
-                call.completeExceptionally(notSent("write failed", written.cause()));
-            }
-        });
-        return call;
+        PendingRequest call = new PendingRequest(this, request, timeoutMillis, handler);
+        // ConnectionHandler registers it as it passes on the I/O thread; the call hears of a failed write itself
+        channel.writeAndFlush(call).addListener(call);
     }
 
     /**
@@ -84,24 +101,34 @@ public final class Connection {
             written.completeExceptionally(notSent("connection is closed", closeCause));
             return written;
         }
-        ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> written.completeExceptionally(
+        ScheduledFuture<?> timeout = eventLoop.schedule(() -> written.completeExceptionally(
                 notSent("not written within " + timeoutMillis + " ms", null)), timeoutMillis, TimeUnit.MILLISECONDS);
-        channel.writeAndFlush(request.withOpaque(NEXT_OPAQUE.incrementAndGet()).asOneway())
-                .addListener((ChannelFuture done) -> {
-                    timeout.cancel(false);
-                    if (done.isSuccess()) {
-                        written.complete(null);
-                    } else {
-                        written.completeExceptionally(notSent("write failed", done.cause()));
-                    }
-                });
+        // a oneway request has no answer to match, so it needs no number of this connection's
+        channel.writeAndFlush(request.asOneway()).addListener((ChannelFuture done) -> {
+            timeout.cancel(false);
+            if (done.isSuccess()) {
+                written.complete(null);
+            } else {
+                written.completeExceptionally(notSent("write failed", done.cause()));
+            }
+        });
         return written;
     }
 
     /** Closes the connection; requests in flight complete with {@link NoResponseException.Reason#CLOSED}. */
     public void close() {
         closedByUs = true;
-        failAll(NoResponseException.Reason.CLOSED, "connection pool closed", null);
+        // the requests in flight complete before this returns, as callers of a pool's close expect
+        if (eventLoop.inEventLoop()) {
+            failAll(NoResponseException.Reason.CLOSED, "connection pool closed", null);
+        } else {
+            try {
+                eventLoop.submit(() -> failAll(NoResponseException.Reason.CLOSED, "connection pool closed", null))
+                        .awaitUninterruptibly(CLOSE_SWEEP_WAIT_MILLIS);
+            } catch (RejectedExecutionException threadsGone) {
+                // the I/O threads shut down first: their timeouts are gone too, and the owner completes its sends
+            }
+        }
         channel.close();
     }
 
@@ -110,18 +137,75 @@ public final class Connection {
         return closedByUs;
     }
 
-    /** Called on the event loop with each answer. */
+    /** On the I/O thread, as the request is written: number it, arm its timeout, remember it. */
+    void register(PendingRequest call) {
+        int opaque = ++lastOpaque;
+        if (opaque == 0) {
+            // after four billion requests the counter wraps; 0 means "not numbered yet"
+            opaque = ++lastOpaque;
+        }
+        long delayNanos = Math.max(0, call.deadlineNanos - System.nanoTime());
+        ScheduledFuture<?> timeout = eventLoop.schedule(call, delayNanos, TimeUnit.NANOSECONDS);
+        call.start(opaque, timeout);
+        inFlight.put(slotKey(opaque), call);
+        inFlightCount = inFlight.size();
+    }
+
+    /** On the I/O thread, with each answer. */
     void onResponse(RemotingCommand response) {
-        InFlight call = inFlight.remove(response.opaque());
+        PendingRequest call = inFlight.remove(slotKey(response.opaque()));
         if (call != null) {
+            inFlightCount = inFlight.size();
             call.cancelTimeout();
-            call.complete(response);
+            call.handler.onResponse(response);
         }
         // an answer nobody waits for (it timed out already) is dropped
     }
 
-    /** Called on the event loop when the channel has closed, for whatever reason. */
+    /** On the I/O thread, when a request's write failed: it never reached the peer. */
+    void writeFailed(PendingRequest call, Throwable cause) {
+        // a request that failed before reaching ConnectionHandler was never registered: it is still this call's
+        if (call.opaque() == 0 || forget(call)) {
+            call.cancelTimeout();
+            call.handler.onFailure(notSent("write failed", cause));
+        }
+    }
+
+    /** On the I/O thread, when a request's timeout expired. */
+    void expired(PendingRequest call) {
+        if (forget(call)) {
+            call.handler.onFailure(new NoResponseException(NoResponseException.Reason.TIMEOUT, address,
+                    "no answer from " + address + " within " + call.timeoutMillis + " ms", null));
+        }
+    }
+
+    /**
+     * The table key of an opaque. The table probes linearly from {@code key & mask}, so consecutive opaques would
+     * fill one long run of slots, and every removal would shift the rest of the run: with a thousand requests in
+     * flight that cost more than all the rest of a send. Multiplying by an odd constant is a bijection on int (no two
+     * opaques share a key) that spreads consecutive opaques across the table.
+     */
+    private static int slotKey(int opaque) {
+        return opaque * 0x9E3779B9;
+    }
+
+    /** Removes the call from the table if it is still there; whoever removes it completes it. */
+    private boolean forget(PendingRequest call) {
+        int key = slotKey(call.opaque());
+        if (inFlight.get(key) != call) {
+            return false;
+        }
+        inFlight.remove(key);
+        inFlightCount = inFlight.size();
+        return true;
+    }
+
+    /** On the I/O thread, when the channel has closed, for whatever reason. */
     void onClosed() {
+        if (closedByUs) {
+            failAll(NoResponseException.Reason.CLOSED, "connection pool closed", null);
+            return;
+        }
         Throwable cause = closeCause;
         failAll(NoResponseException.Reason.CONNECTION_LOST,
                 "connection to " + address + " closed" + (cause == null ? "" : ": " + cause.getMessage()), cause);
@@ -134,20 +218,12 @@ public final class Connection {
     }
 
     private void failAll(NoResponseException.Reason reason, String detail, Throwable cause) {
-        for (Integer opaque : inFlight.keySet()) {
-            InFlight call = inFlight.remove(opaque);
-            if (call != null) {
-                call.cancelTimeout();
-                call.completeExceptionally(new NoResponseException(reason, address, detail, cause));
-            }
-        }
-    }
-
-    private void expire(int opaque, long timeoutMillis) {
-        InFlight call = inFlight.remove(opaque);
-        if (call != null) {
-            call.completeExceptionally(new NoResponseException(NoResponseException.Reason.TIMEOUT, address,
-                    "no answer from " + address + " within " + timeoutMillis + " ms", null));
+        List<PendingRequest> calls = new ArrayList<>(inFlight.values());
+        inFlight.clear();
+        inFlightCount = 0;
+        for (PendingRequest call : calls) {
+            call.cancelTimeout();
+            call.handler.onFailure(new NoResponseException(reason, address, detail, cause));
         }
     }
 
@@ -158,25 +234,20 @@ public final class Connection {
 
     @Override
     public String toString() {
-        return "Connection[" + address + ", " + (isActive() ? "active" : "closed") + ", in flight " + inFlight.size() + "]";
+        return "Connection[" + address + ", " + (isActive() ? "active" : "closed") + ", in flight " + inFlightCount + "]";
     }
 
-    /** A request waiting for its answer; the future itself, to save an allocation per request. */
-    private static final class InFlight extends CompletableFuture<RemotingCommand> {
+    /** The future {@link #request(RemotingCommand, long)} returns, completed as the handler. */
+    private static final class FutureResponse extends CompletableFuture<RemotingCommand> implements ResponseHandler {
 
-        final int opaque;
-
-        volatile ScheduledFuture<?> timeout;
-
-        InFlight(int opaque) {
-            this.opaque = opaque;
+        @Override
+        public void onResponse(RemotingCommand response) {
+            complete(response);
         }
 
-        void cancelTimeout() {
-            ScheduledFuture<?> scheduled = timeout;
-            if (scheduled != null) {
-                scheduled.cancel(false);
-            }
+        @Override
+        public void onFailure(Throwable failure) {
+            completeExceptionally(failure);
         }
     }
 }

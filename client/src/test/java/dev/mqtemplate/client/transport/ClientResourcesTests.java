@@ -33,4 +33,13 @@ class ClientResourcesTests {
             assertThat(resources.socketChannelType().getSimpleName()).isEqualTo("NioSocketChannel");
         }
     }
+
+    @Test
+    void knowsItsOwnIoThreads() throws Exception {
+        try (ClientResources resources = ClientResources.create(1); ClientResources other = ClientResources.create(1)) {
+            assertThat(resources.inIoThread()).isFalse();
+            assertThat(resources.eventLoopGroup().submit(resources::inIoThread).get()).isTrue();
+            assertThat(other.eventLoopGroup().submit(resources::inIoThread).get()).isFalse();
+        }
+    }
 }

@@ -2,25 +2,39 @@ package dev.mqtemplate.client.transport;
 
 import dev.mqtemplate.client.protocol.RemotingCommand;
 import dev.mqtemplate.client.protocol.ResponseCode;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelPromise;
 import java.util.Map;
 
 /**
- * Last handler of a connection's pipeline: hands answers to their waiting requests, declines requests a broker
- * starts (this producer handles none yet), and closes the connection on any error, since a stream that failed to
- * decode cannot be resynchronised.
+ * Last handler of a connection's pipeline, where its {@link Connection} meets the I/O thread: registers requests
+ * as they are written, hands answers to their waiting requests, declines requests a broker starts (this producer
+ * handles none yet), and closes the connection on any error, since a stream that failed to decode cannot be
+ * resynchronised.
  */
-final class InboundHandler extends SimpleChannelInboundHandler<RemotingCommand> {
+final class ConnectionHandler extends ChannelDuplexHandler {
 
     private final Connection connection;
 
-    InboundHandler(Connection connection) {
+    ConnectionHandler(Connection connection) {
         this.connection = connection;
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, RemotingCommand command) {
+    public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) {
+        if (message instanceof PendingRequest call) {
+            connection.register(call);
+        }
+        ctx.write(message, promise);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        if (!(message instanceof RemotingCommand command)) {
+            ctx.fireChannelRead(message);
+            return;
+        }
         // classify by the response bit, never by opaque: the broker numbers its own requests independently
         if (command.isResponse()) {
             connection.onResponse(command);

@@ -1,0 +1,76 @@
+package dev.mqtemplate.client.transport;
+
+import dev.mqtemplate.client.protocol.NumberedCommand;
+import dev.mqtemplate.client.protocol.RemotingCommand;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * One request from the moment it is handed to its connection until it ends. It travels down the pipeline itself
+ * (the encoder writes its command with its opaque), listens to its own write, and is its own timeout task: one object
+ * per request where a copy of the command, a future and three lambdas used to be.
+ *
+ * <p>Its mutable state is touched only on the connection's I/O thread.
+ */
+final class PendingRequest implements NumberedCommand, ChannelFutureListener, Runnable {
+
+    private final Connection connection;
+
+    private final RemotingCommand command;
+
+    final long timeoutMillis;
+
+    /** When the timeout expires, counted from the hand-over, not from the write: queueing counts too. */
+    final long deadlineNanos;
+
+    final ResponseHandler handler;
+
+    private int opaque;
+
+    private ScheduledFuture<?> timeout;
+
+    PendingRequest(Connection connection, RemotingCommand command, long timeoutMillis, ResponseHandler handler) {
+        this.connection = connection;
+        this.command = command;
+        this.timeoutMillis = timeoutMillis;
+        this.deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000L;
+        this.handler = handler;
+    }
+
+    @Override
+    public RemotingCommand command() {
+        return command;
+    }
+
+    @Override
+    public int opaque() {
+        return opaque;
+    }
+
+    /** Numbers the request and arms its timeout, as it is written. */
+    void start(int opaque, ScheduledFuture<?> timeout) {
+        this.opaque = opaque;
+        this.timeout = timeout;
+    }
+
+    void cancelTimeout() {
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+    }
+
+    /** The write finished. */
+    @Override
+    public void operationComplete(ChannelFuture written) {
+        if (!written.isSuccess()) {
+            connection.writeFailed(this, written.cause());
+        }
+    }
+
+    /** The timeout expired. */
+    @Override
+    public void run() {
+        connection.expired(this);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.mqtemplate.client.transport;
+
+import dev.mqtemplate.client.protocol.RemotingCommand;
+
+/**
+ * Told how one request ended, exactly once: with its answer, or with why there is none. A callback rather than a
+ * future, so that a sender can be its own handler and a request costs no future and no stage.
+ *
+ * <p>Usually called on the connection's I/O thread, so it must not block; it is called on the caller's thread when
+ * the request fails before it is handed to the connection.
+ */
+public interface ResponseHandler {
+
+    /** The answer came. */
+    void onResponse(RemotingCommand response);
+
+    /**
+     * No answer: {@link dev.mqtemplate.client.error.MQNotSentException} when the request was not written,
+     * {@link NoResponseException} when it was and no answer came.
+     */
+    void onFailure(Throwable failure);
+}
