@@ -149,18 +149,36 @@ final class MessagePreparation {
         return encoded.toString();
     }
 
-    /** Characters the encoded properties take, so the builder never grows: about 40 plus what the message brings. */
-    private static int propertiesCapacity(MQMessage message, String id) {
-        int capacity = 48 + id.length() + (message.tags() != null ? message.tags().length() : 0);
+    /**
+     * Exactly the characters the encoded properties take, so the builder neither grows nor holds spare room: each
+     * property is its name, its value and two separators.
+     */
+    static int propertiesCapacity(MQMessage message, String id) {
+        int capacity = property(MessageProperties.WAIT, message.waitStoreMsgOk() ? 4 : 5)
+                + property(MessageProperties.UNIQ_KEY, id.length());
+        if (message.tags() != null) {
+            capacity += property(MessageProperties.TAGS, message.tags().length());
+        }
         // indexes and isEmpty rather than iterators: this runs for every send, and most messages have neither
-        for (int i = 0; i < message.keys().size(); i++) {
-            capacity += message.keys().get(i).length() + 1;
+        if (!message.keys().isEmpty()) {
+            int keys = message.keys().size() - 1; // the separators between them
+            for (int i = 0; i < message.keys().size(); i++) {
+                keys += message.keys().get(i).length();
+            }
+            capacity += property(MessageProperties.KEYS, keys);
+        }
+        if (message.delayLevel() > 0) {
+            capacity += property(MessageProperties.DELAY, Integer.toString(message.delayLevel()).length());
         }
         if (!message.properties().isEmpty()) {
             for (Map.Entry<String, String> property : message.properties().entrySet()) {
-                capacity += property.getKey().length() + property.getValue().length() + 2;
+                capacity += property(property.getKey(), property.getValue().length());
             }
         }
         return capacity;
+    }
+
+    private static int property(String name, int valueLength) {
+        return name.length() + valueLength + 2;
     }
 }

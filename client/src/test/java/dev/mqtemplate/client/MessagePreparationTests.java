@@ -33,11 +33,17 @@ class MessagePreparationTests {
         assertThat(prepared.propertiesLength())
             .isEqualTo(prepared.properties().getBytes(StandardCharsets.UTF_8).length)
             .isEqualTo(MessageProperties.encodedUtf8Length(expected));
+        // sized exactly: the builder neither grows nor keeps spare room
+        assertThat(MessagePreparation.propertiesCapacity(message, prepared.messageId()))
+            .isEqualTo(prepared.properties().length());
     }
 
     @Test
     void plainMessageCarriesWaitAndUniqKeyOnly() {
-        OutgoingMessage prepared = preparation.prepare(MQMessage.builder("T1").body("x").build());
+        MQMessage message = MQMessage.builder("T1").body("x").build();
+        OutgoingMessage prepared = preparation.prepare(message);
+        assertThat(MessagePreparation.propertiesCapacity(message, prepared.messageId()))
+            .isEqualTo(prepared.properties().length());
         assertThat(MessageProperties.decode(prepared.properties()))
             .containsExactly(Map.entry(MessageProperties.WAIT, "true"),
                     Map.entry(MessageProperties.UNIQ_KEY, prepared.messageId()));

@@ -3,11 +3,11 @@ package dev.mqtemplate.client.message;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,13 +33,16 @@ public final class MessageIdGenerator {
     // time (8 hex chars) and counter (4 hex chars) close every id
     private static final int SUFFIX_LENGTH = 12;
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
+    /** Where each thread assembles an id before the one copy into its string. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[IPV6_ID_LENGTH]);
 
     private static final int COUNT_BITS = 16;
 
     private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
 
-    private final char[] prefix;
+    private final byte[] prefix;
 
     private final Clock clock;
 
@@ -84,10 +87,12 @@ public final class MessageIdGenerator {
         }
         // Spans past ~24.8 days do not fit a signed int32: the id keeps the low 32 bits and readers decode them unsigned.
         int span = (int) (time - current.start);
-        char[] id = Arrays.copyOf(prefix, prefix.length + SUFFIX_LENGTH);
+        // the string copies its bytes anyway, so assemble them in reusable scratch space, not a fresh array
+        byte[] id = SCRATCH.get();
+        System.arraycopy(prefix, 0, id, 0, prefix.length);
         writeHex(id, prefix.length, span, 8);
         writeHex(id, prefix.length + 8, count, 4);
-        return new String(id);
+        return new String(id, 0, prefix.length + SUFFIX_LENGTH, StandardCharsets.ISO_8859_1);
     }
 
     /** The time and counter of the next id: a new millisecond starts the counter at 0; never a pair given before. */
@@ -171,15 +176,15 @@ public final class MessageIdGenerator {
         return value;
     }
 
-    private static void writeHex(char[] target, int offset, int value, int digits) {
+    private static void writeHex(byte[] target, int offset, int value, int digits) {
         for (int i = offset + digits - 1; i >= offset; i--) {
             target[i] = HEX[value & 0xF];
             value >>>= 4;
         }
     }
 
-    private static char[] toHex(byte[] bytes) {
-        char[] hex = new char[bytes.length * 2];
+    private static byte[] toHex(byte[] bytes) {
+        byte[] hex = new byte[bytes.length * 2];
         for (int i = 0; i < bytes.length; i++) {
             writeHex(hex, 2 * i, bytes[i], 2);
         }
