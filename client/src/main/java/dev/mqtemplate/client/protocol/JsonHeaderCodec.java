@@ -144,9 +144,14 @@ public final class JsonHeaderCodec {
      * @throws ProtocolException if the header is not valid JSON, not an object, or has a field of the wrong type
      */
     public static RemotingCommand decode(ByteBuf header, byte[] body) {
+        return decode(header, header.readerIndex(), header.readableBytes(), body);
+    }
+
+    /** Reads the JSON header in the {@code length} bytes at {@code index} of {@code buffer}; see above. */
+    static RemotingCommand decode(ByteBuf buffer, int index, int length, byte[] body) {
         // Every send gets an answer: the usual plain header is read without a parser object; Jackson reads the rest.
-        RemotingCommand plain = JsonHeaderReader.tryRead(header, body);
-        return (plain != null) ? plain : decodeWithJackson(header, body);
+        RemotingCommand plain = JsonHeaderReader.tryRead(buffer, index, length, body);
+        return (plain != null) ? plain : decodeWithJackson(buffer.slice(index, length), body);
     }
 
     /** {@link #decode} without the plain-header shortcut; for headers the shortcut does not take, and for tests. */

@@ -72,16 +72,15 @@ final class JsonHeaderReader {
 
     private int pos;
 
-    private JsonHeaderReader(ByteBuf in) {
-        this.pos = in.readerIndex();
-        this.end = in.writerIndex();
+    private JsonHeaderReader(ByteBuf in, int index, int length) {
+        this.pos = index;
+        this.end = index + length;
         if (in.hasArray()) {
             this.bytes = in.array();
             this.shift = in.arrayOffset();
         } else {
             // Each ByteBuf.getByte checks bounds and liveness: on a direct buffer that is most of the reading time.
             byte[] scratch = SCRATCH.get();
-            int length = end - pos;
             if (scratch.length < length) {
                 scratch = new byte[Math.max(length, scratch.length * 2)];
                 SCRATCH.set(scratch);
@@ -108,8 +107,13 @@ final class JsonHeaderReader {
      * The command in {@code header}, or {@code null} if the header is not in the plain form this reader handles.
      */
     static RemotingCommand tryRead(ByteBuf header, byte[] body) {
+        return tryRead(header, header.readerIndex(), header.readableBytes(), body);
+    }
+
+    /** Like {@link #tryRead(ByteBuf, byte[])} for the {@code length} bytes at {@code index}; indexes left alone. */
+    static RemotingCommand tryRead(ByteBuf buffer, int index, int length, byte[] body) {
         try {
-            return new JsonHeaderReader(header).read(body);
+            return new JsonHeaderReader(buffer, index, length).read(body);
         }
         catch (RuntimeException giveUp) {
             // GIVE_UP, or an index past the end on truncated input: either way Jackson decides

@@ -60,32 +60,44 @@ public final class RemotingCommandCodec {
     }
 
     /**
-     * Reads one command from a frame whose leading length field has already been removed (as
-     * {@link FrameDecoder} delivers it): every readable byte belongs to the command. Consumes the frame's readable
-     * bytes; does not release it.
+     * Reads one command from a frame whose leading length field has already been removed: every readable byte
+     * belongs to the command. Consumes the frame's readable bytes; does not release it.
      * @throws ProtocolException if the frame is malformed
      */
     public static RemotingCommand decode(ByteBuf frame) {
-        if (frame.readableBytes() < 4) {
-            throw new ProtocolException("frame of " + frame.readableBytes()
-                    + " bytes is too short for its header length field");
+        RemotingCommand command = decode(frame, frame.readerIndex(), frame.readableBytes());
+        frame.skipBytes(frame.readableBytes());
+        return command;
+    }
+
+    /**
+     * Reads one command from the {@code length} bytes at {@code index} of {@code buffer} (a frame without its length
+     * field), leaving the buffer's indexes alone. Strings and body are copied out: the command never holds the buffer.
+     * @throws ProtocolException if the frame is malformed
+     */
+    public static RemotingCommand decode(ByteBuf buffer, int index, int length) {
+        if (length < 4) {
+            throw new ProtocolException("frame of " + length + " bytes is too short for its header length field");
         }
-        int typeAndLength = frame.readInt();
+        int typeAndLength = buffer.getInt(index);
         HeaderSerialization serialization = HeaderSerialization.fromWireType(typeAndLength >>> 24);
         int headerLength = typeAndLength & MAX_HEADER_LENGTH;
-        if (headerLength > frame.readableBytes()) {
-            throw new ProtocolException("header length " + headerLength + " exceeds the " + frame.readableBytes()
+        int afterLengthField = length - 4;
+        if (headerLength > afterLengthField) {
+            throw new ProtocolException("header length " + headerLength + " exceeds the " + afterLengthField
                     + " bytes left in the frame");
         }
-        ByteBuf header = frame.readSlice(headerLength);
+        int headerIndex = index + 4;
+        int bodyLength = afterLengthField - headerLength;
         byte[] body = null;
-        if (frame.isReadable()) {
-            body = new byte[frame.readableBytes()];
-            frame.readBytes(body);
+        if (bodyLength > 0) {
+            body = new byte[bodyLength];
+            buffer.getBytes(headerIndex + headerLength, body);
         }
         return switch (serialization) {
-            case JSON -> JsonHeaderCodec.decode(header, body);
-            case BINARY -> BinaryHeaderCodec.decode(header, body);
+            case JSON -> JsonHeaderCodec.decode(buffer, headerIndex, headerLength, body);
+            // binary headers are the exception in answers: a view keeps that reader simple
+            case BINARY -> BinaryHeaderCodec.decode(buffer.slice(headerIndex, headerLength), body);
         };
     }
 }

@@ -12,6 +12,8 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +31,9 @@ public final class ClientResources implements AutoCloseable {
     private final EventLoopGroup eventLoopGroup;
 
     private final boolean epoll;
+
+    /** Every I/O thread made, for {@link #close(Duration)} to wait for. */
+    private final Queue<IoThread> threads = new ConcurrentLinkedQueue<>();
 
     private ClientResources(int ioThreads, boolean preferNative) {
         this.epoll = preferNative && Epoll.isAvailable();
@@ -82,8 +87,20 @@ public final class ClientResources implements AutoCloseable {
 
     /** Stops the threads, waiting at most the given time for them to end. */
     public void close(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos() + 100_000_000L;
         eventLoopGroup.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .awaitUninterruptibly(timeout.toMillis() + 100);
+        // the group reports termination from inside its threads, just before they end: wait for the end itself,
+        // so that a closed client leaves no thread behind (an application server checks that on undeploy)
+        for (IoThread thread : threads) {
+            long leftMillis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
+            try {
+                thread.join(leftMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
@@ -104,7 +121,9 @@ public final class ClientResources implements AutoCloseable {
 
         @Override
         protected Thread newThread(Runnable task, String name) {
-            return new IoThread(threadGroup, task, name, ClientResources.this);
+            IoThread thread = new IoThread(threadGroup, task, name, ClientResources.this);
+            threads.add(thread);
+            return thread;
         }
     }
 
