@@ -10,7 +10,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,7 +145,6 @@ public final class ChannelPool implements AutoCloseable {
                         }
                     });
                     channel.pipeline()
-                            .addLast("flush", new FlushConsolidationHandler(256, true))
                             .addLast("frameDecoder", new FrameDecoder(options.maxFrameLength()))
                             .addLast("frameEncoder", encoder)
                             .addLast("connection", new ConnectionHandler(connection));

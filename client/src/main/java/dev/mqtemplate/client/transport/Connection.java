@@ -7,11 +7,14 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One long-lived connection to a broker or name server and the requests in flight on it, matched to their answers
@@ -23,6 +26,12 @@ import java.util.concurrent.TimeUnit;
  * locks and no boxed keys, and the hand-over from the caller's thread is the write Netty makes anyway.
  */
 public final class Connection {
+
+    /** How often deadlines of requests in flight are checked, while there are any. */
+    private static final long DEADLINE_TICK_MILLIS = 10;
+
+    /** Most requests one drain writes before it flushes and yields to other work on the I/O thread. */
+    private static final int MAX_WRITES_PER_FLUSH = 256;
 
     /** How long {@link #close()} waits for the I/O thread to complete the requests in flight. */
     private static final long CLOSE_SWEEP_WAIT_MILLIS = 1000;
@@ -36,8 +45,21 @@ public final class Connection {
     /** Requests in flight by {@link #slotKey(int) slot key}; I/O thread only. */
     private final IntObjectHashMap<PendingRequest> inFlight = new IntObjectHashMap<>();
 
+    /** Requests handed over by callers and not yet written; drained on the I/O thread. */
+    private final Queue<PendingRequest> outbox = PlatformDependent.newMpscQueue();
+
+    /** Whether a drain of {@link #outbox} is scheduled and has not started yet. */
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+    private final Runnable drainOutbox = this::drainOutbox;
+
     /** The size of {@link #inFlight}, for readers on other threads. */
     private volatile int inFlightCount;
+
+    /** The next check of deadlines, while requests are in flight; I/O thread only. */
+    private ScheduledFuture<?> deadlineWatch;
+
+    private final Runnable expireOverdue = this::expireOverdue;
 
     /** The last opaque given; I/O thread only. */
     private int lastOpaque;
@@ -86,9 +108,45 @@ public final class Connection {
             handler.onFailure(notSent("connection is closed", closeCause));
             return;
         }
-        PendingRequest call = new PendingRequest(this, request, timeoutMillis, handler);
-        // ConnectionHandler registers it as it passes on the I/O thread; the call hears of a failed write itself
-        channel.writeAndFlush(call).addListener(call);
+        outbox.offer(new PendingRequest(this, request, timeoutMillis, handler));
+        // one drain task writes whatever the callers queued meanwhile, with one flush: under load that is one
+        // wake-up of the I/O thread and one system call for many requests, instead of one each
+        if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
+            try {
+                eventLoop.execute(drainOutbox);
+            } catch (RejectedExecutionException threadsGone) {
+                failOutbox();
+            }
+        }
+    }
+
+    /** On the I/O thread: writes the queued requests, then flushes once. */
+    private void drainOutbox() {
+        // cleared before polling: a request queued after the last poll schedules a drain of its own
+        drainScheduled.set(false);
+        PendingRequest call = outbox.poll();
+        if (call == null) {
+            return;
+        }
+        int written = 0;
+        do {
+            // ConnectionHandler registers it as it passes; the call hears of a failed write itself
+            channel.write(call).addListener(call);
+            written++;
+        } while (written < MAX_WRITES_PER_FLUSH && (call = outbox.poll()) != null);
+        channel.flush();
+        if (!outbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            // callers outpaced this drain: let other tasks and reads run before the next batch
+            eventLoop.execute(drainOutbox);
+        }
+    }
+
+    /** The I/O threads are gone: nothing queued can be written any more. */
+    private void failOutbox() {
+        PendingRequest call;
+        while ((call = outbox.poll()) != null) {
+            call.handler.onFailure(notSent("client I/O threads stopped", closeCause));
+        }
     }
 
     /**
@@ -137,18 +195,49 @@ public final class Connection {
         return closedByUs;
     }
 
-    /** On the I/O thread, as the request is written: number it, arm its timeout, remember it. */
+    /** On the I/O thread, as the request is written: number it, remember it, make sure its deadline is watched. */
     void register(PendingRequest call) {
         int opaque = ++lastOpaque;
         if (opaque == 0) {
             // after four billion requests the counter wraps; 0 means "not numbered yet"
             opaque = ++lastOpaque;
         }
-        long delayNanos = Math.max(0, call.deadlineNanos - System.nanoTime());
-        ScheduledFuture<?> timeout = eventLoop.schedule(call, delayNanos, TimeUnit.NANOSECONDS);
-        call.start(opaque, timeout);
+        call.number(opaque);
         inFlight.put(slotKey(opaque), call);
         inFlightCount = inFlight.size();
+        if (deadlineWatch == null) {
+            deadlineWatch = eventLoop.schedule(expireOverdue, DEADLINE_TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * On the I/O thread, every tick while requests are in flight: fails those past their deadline. One periodic
+     * look instead of a timer per request, whose scheduling and cancelling cost more than the rest of the table's
+     * work; a timeout may fire up to one tick late.
+     */
+    private void expireOverdue() {
+        deadlineWatch = null;
+        if (inFlight.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        List<PendingRequest> overdue = null;
+        for (PendingRequest call : inFlight.values()) {
+            if (now - call.deadlineNanos >= 0) {
+                if (overdue == null) {
+                    overdue = new ArrayList<>();
+                }
+                overdue.add(call);
+            }
+        }
+        if (overdue != null) {
+            for (PendingRequest call : overdue) {
+                expired(call);
+            }
+        }
+        if (!inFlight.isEmpty() && deadlineWatch == null) {
+            deadlineWatch = eventLoop.schedule(expireOverdue, DEADLINE_TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** On the I/O thread, with each answer. */
@@ -156,7 +245,6 @@ public final class Connection {
         PendingRequest call = inFlight.remove(slotKey(response.opaque()));
         if (call != null) {
             inFlightCount = inFlight.size();
-            call.cancelTimeout();
             call.handler.onResponse(response);
         }
         // an answer nobody waits for (it timed out already) is dropped
@@ -166,13 +254,12 @@ public final class Connection {
     void writeFailed(PendingRequest call, Throwable cause) {
         // a request that failed before reaching ConnectionHandler was never registered: it is still this call's
         if (call.opaque() == 0 || forget(call)) {
-            call.cancelTimeout();
             call.handler.onFailure(notSent("write failed", cause));
         }
     }
 
-    /** On the I/O thread, when a request's timeout expired. */
-    void expired(PendingRequest call) {
+    /** On the I/O thread, when a request's deadline has passed. */
+    private void expired(PendingRequest call) {
         if (forget(call)) {
             call.handler.onFailure(new NoResponseException(NoResponseException.Reason.TIMEOUT, address,
                     "no answer from " + address + " within " + call.timeoutMillis + " ms", null));
@@ -222,7 +309,6 @@ public final class Connection {
         inFlight.clear();
         inFlightCount = 0;
         for (PendingRequest call : calls) {
-            call.cancelTimeout();
             call.handler.onFailure(new NoResponseException(reason, address, detail, cause));
         }
     }

@@ -4,16 +4,15 @@ import dev.mqtemplate.client.protocol.NumberedCommand;
 import dev.mqtemplate.client.protocol.RemotingCommand;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * One request from the moment it is handed to its connection until it ends. It travels down the pipeline itself
- * (the encoder writes its command with its opaque), listens to its own write, and is its own timeout task: one object
- * per request where a copy of the command, a future and three lambdas used to be.
+ * (the encoder writes its command with its opaque) and listens to its own write: one object per request where a
+ * copy of the command, a future, a timer task and three lambdas used to be.
  *
  * <p>Its mutable state is touched only on the connection's I/O thread.
  */
-final class PendingRequest implements NumberedCommand, ChannelFutureListener, Runnable {
+final class PendingRequest implements NumberedCommand, ChannelFutureListener {
 
     private final Connection connection;
 
@@ -27,8 +26,6 @@ final class PendingRequest implements NumberedCommand, ChannelFutureListener, Ru
     final ResponseHandler handler;
 
     private int opaque;
-
-    private ScheduledFuture<?> timeout;
 
     PendingRequest(Connection connection, RemotingCommand command, long timeoutMillis, ResponseHandler handler) {
         this.connection = connection;
@@ -48,16 +45,9 @@ final class PendingRequest implements NumberedCommand, ChannelFutureListener, Ru
         return opaque;
     }
 
-    /** Numbers the request and arms its timeout, as it is written. */
-    void start(int opaque, ScheduledFuture<?> timeout) {
+    /** Numbers the request as it is written. */
+    void number(int opaque) {
         this.opaque = opaque;
-        this.timeout = timeout;
-    }
-
-    void cancelTimeout() {
-        if (timeout != null) {
-            timeout.cancel(false);
-        }
     }
 
     /** The write finished. */
@@ -66,11 +56,5 @@ final class PendingRequest implements NumberedCommand, ChannelFutureListener, Ru
         if (!written.isSuccess()) {
             connection.writeFailed(this, written.cause());
         }
-    }
-
-    /** The timeout expired. */
-    @Override
-    public void run() {
-        connection.expired(this);
     }
 }

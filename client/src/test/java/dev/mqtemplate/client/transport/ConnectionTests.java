@@ -1,9 +1,12 @@
 package dev.mqtemplate.client.transport;
 
 import static dev.mqtemplate.client.testsupport.FakeRemotingServer.delayed;
+import static dev.mqtemplate.client.testsupport.FakeRemotingServer.noAnswer;
 import static dev.mqtemplate.client.testsupport.FakeRemotingServer.respond;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.mqtemplate.client.error.MQNotSentException;
 import dev.mqtemplate.client.protocol.HeaderSerialization;
 import dev.mqtemplate.client.protocol.RemotingCommand;
 import dev.mqtemplate.client.protocol.ResponseCode;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -46,5 +50,46 @@ class ConnectionTests {
             }
             assertThat(connection.inFlightCount()).isZero();
         }
+    }
+
+    @Test
+    void failsARequestNobodyAnswersSoonAfterItsDeadline() throws Exception {
+        try (FakeRemotingServer server = FakeRemotingServer.start(request -> noAnswer());
+                ClientResources resources = ClientResources.create(1);
+                ChannelPool pool = pool(resources)) {
+            Connection connection = pool.acquire(server.address()).get(5, TimeUnit.SECONDS);
+            long start = System.nanoTime();
+            CompletableFuture<RemotingCommand> answer = connection.request(RemotingCommand.request(10, null, null), 100);
+
+            Throwable failure = catchThrowable(() -> answer.get(5, TimeUnit.SECONDS));
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(failure).isInstanceOf(ExecutionException.class).cause().isInstanceOf(NoResponseException.class);
+            assertThat(((NoResponseException) failure.getCause()).reason()).isEqualTo(NoResponseException.Reason.TIMEOUT);
+            // deadlines are checked every few milliseconds: late by a tick at most, never early
+            assertThat(elapsedMillis).isBetween(100L, 1000L);
+            assertThat(connection.inFlightCount()).isZero();
+        }
+    }
+
+    @Test
+    void aRequestAfterTheThreadsStoppedIsNotSent() throws Exception {
+        try (FakeRemotingServer server = FakeRemotingServer.start(request -> noAnswer())) {
+            ClientResources resources = ClientResources.create(1);
+            ChannelPool pool = pool(resources);
+            Connection connection = pool.acquire(server.address()).get(5, TimeUnit.SECONDS);
+            resources.close();
+
+            Throwable failure = catchThrowable(() -> connection.request(RemotingCommand.request(10, null, null), 1000)
+                    .get(5, TimeUnit.SECONDS));
+
+            assertThat(failure).isInstanceOf(ExecutionException.class).cause().isInstanceOf(MQNotSentException.class);
+            pool.close();
+        }
+    }
+
+    private static ChannelPool pool(ClientResources resources) {
+        return new ChannelPool(resources, new TransportOptions(Duration.ofSeconds(3), 1, 16 * 1024 * 1024,
+                HeaderSerialization.JSON));
     }
 }
