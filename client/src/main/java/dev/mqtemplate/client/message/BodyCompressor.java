@@ -30,7 +30,10 @@ public final class BodyCompressor {
 
     private final int threshold;
 
-    private final AtomicReferenceArray<Deflater> pool = new AtomicReferenceArray<>(POOL_SIZE);
+    /** Largest output buffer a pooled deflater keeps between uses; bigger bodies get a buffer of their own. */
+    private static final int MAX_KEPT_OUTPUT = 64 * 1024;
+
+    private final AtomicReferenceArray<PooledDeflater> pool = new AtomicReferenceArray<>(POOL_SIZE);
 
     /** A compressor with {@link #DEFAULT_LEVEL} and {@link #DEFAULT_THRESHOLD}. */
     public BodyCompressor() {
@@ -120,14 +123,19 @@ public final class BodyCompressor {
         return length + length / 1000 + 64;
     }
 
-    /** Deflates into one buffer of {@code limit} bytes; null if the result does not fit. */
+    /**
+     * Deflates into a buffer of {@code limit} bytes, then copies exactly the output; null if it does not fit. The
+     * buffer is the pooled deflater's own, so a send allocates only the copy: for a 16 KiB body that compresses 3:1,
+     * a third of what a fresh buffer per body would cost.
+     */
     private byte[] deflate(byte[] body, int limit) {
-        Deflater deflater = borrow();
+        PooledDeflater pooled = borrow();
         boolean reusable = true;
         try {
+            Deflater deflater = pooled.deflater;
             deflater.setInput(body);
             deflater.finish();
-            byte[] out = new byte[limit];
+            byte[] out = pooled.output(limit);
             int written = 0;
             while (!deflater.finished() && written < limit) {
                 written += deflater.deflate(out, written, limit - written);
@@ -135,43 +143,67 @@ public final class BodyCompressor {
             if (!deflater.finished()) {
                 return null;
             }
-            return written == out.length ? out : Arrays.copyOf(out, written);
+            return Arrays.copyOf(out, written);
         }
         catch (RuntimeException ex) {
             reusable = false;
             throw ex;
         }
         finally {
-            giveBack(deflater, reusable);
+            giveBack(pooled, reusable);
         }
     }
 
-    private Deflater borrow() {
+    private PooledDeflater borrow() {
         int start = slotFor(Thread.currentThread());
         for (int i = 0; i < POOL_SIZE; i++) {
-            Deflater deflater = pool.getAndSet((start + i) % POOL_SIZE, null);
-            if (deflater != null) {
-                return deflater;
+            PooledDeflater pooled = pool.getAndSet((start + i) % POOL_SIZE, null);
+            if (pooled != null) {
+                return pooled;
             }
         }
-        return new Deflater(level);
+        return new PooledDeflater(new Deflater(level));
     }
 
-    private void giveBack(Deflater deflater, boolean reusable) {
+    private void giveBack(PooledDeflater pooled, boolean reusable) {
         if (reusable) {
-            deflater.reset();
+            pooled.deflater.reset();
             int start = slotFor(Thread.currentThread());
             for (int i = 0; i < POOL_SIZE; i++) {
-                if (pool.compareAndSet((start + i) % POOL_SIZE, null, deflater)) {
+                if (pool.compareAndSet((start + i) % POOL_SIZE, null, pooled)) {
                     return;
                 }
             }
         }
-        deflater.end();
+        pooled.deflater.end();
     }
 
     // Threads start looking at different slots so that concurrent senders rarely contend for the same one.
     private static int slotFor(Thread thread) {
         return (int) ((thread.getId() * 0x9E3779B9L >>> 16) % POOL_SIZE);
+    }
+
+    /** A deflater and the output buffer it reuses; used by one thread at a time, between borrow and give-back. */
+    private static final class PooledDeflater {
+
+        final Deflater deflater;
+
+        private byte[] kept = new byte[0];
+
+        PooledDeflater(Deflater deflater) {
+            this.deflater = deflater;
+        }
+
+        /** A buffer of at least {@code length} bytes; kept for next time unless it is over the size worth keeping. */
+        byte[] output(int length) {
+            if (kept.length >= length) {
+                return kept;
+            }
+            byte[] buffer = new byte[length];
+            if (length <= MAX_KEPT_OUTPUT) {
+                kept = buffer;
+            }
+            return buffer;
+        }
     }
 }

@@ -226,9 +226,18 @@ public final class ChannelPool implements AutoCloseable {
 
         private final class Slot {
 
-            private CompletableFuture<Connection> current;
+            private volatile CompletableFuture<Connection> current;
 
-            synchronized CompletableFuture<Connection> get() {
+            CompletableFuture<Connection> get() {
+                // every send comes here: a live connection is handed out without taking the lock
+                CompletableFuture<Connection> connection = current;
+                if (connection != null && !isDead(connection)) {
+                    return connection;
+                }
+                return getOrConnect();
+            }
+
+            private synchronized CompletableFuture<Connection> getOrConnect() {
                 CompletableFuture<Connection> connection = current;
                 if (connection == null || isDead(connection)) {
                     // a failed attempt is not cached: the next send tries again (fault avoidance spaces them out)

@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * by opaque id. When the connection closes, every request still in flight completes at once: nobody waits out a
  * timeout on a dead connection. Thread-safe.
  *
- * <p>The table of requests in flight belongs to the connection's I/O thread: a request enters it as it is written,
- * and leaves it with its answer, its timeout, a failed write or the close, all on that thread. So the table needs no
- * locks and no boxed keys, and the hand-over from the caller's thread is the write Netty makes anyway.
+ * <p>Callers hand requests over through a queue that the connection's I/O thread drains, writing all it finds with
+ * one flush. The table of requests in flight belongs to that thread too: a request enters it as it is written, and
+ * leaves it with its answer, its deadline, a failed write or the close, all on that thread. So the table needs no
+ * locks and no boxed keys.
  */
 public final class Connection {
 

@@ -73,6 +73,20 @@ class BodyCompressorTests {
     }
 
     @Test
+    void reusedOutputBuffersNeverLeakBytesIntoTheNextBody() {
+        // sizes go up and down across the kept-buffer limit, so a pooled buffer serves bodies of every size
+        int[] sizes = {20_000, 8_000, 200_000, 5_000, 60_000, 70_000, 4_096, 30_000};
+        for (int round = 0; round < 2; round++) {
+            for (int size : sizes) {
+                byte[] body = text(size);
+                CompressionResult result = compressor.compressIfWorthIt(body);
+                assertThat(result.body()).as("%d bytes", size).isEqualTo(freshDeflate(body, 5));
+                assertThat(BodyCompressor.inflate(result.body())).isEqualTo(body);
+            }
+        }
+    }
+
+    @Test
     void levelAndThresholdAreConfigurable() {
         BodyCompressor best = new BodyCompressor(9, 100);
         byte[] body = text(100);
