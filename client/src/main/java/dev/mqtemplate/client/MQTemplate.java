@@ -230,7 +230,7 @@ public class MQTemplate implements AutoCloseable {
     /** Sends a prepared message: bounds async sends in flight, tracks the send until it settles, measures it. */
     private <R> CompletableFuture<R> dispatch(OutgoingMessage outgoing, long timeoutMillis, SendMode mode,
             long started, Function<SendReceipt, R> toResult) {
-        int size = outgoing.body().length;
+        int size = outgoing.bodyLength();
         boolean limited = mode == SendMode.ASYNC;
         if (limited) {
             try {
@@ -434,7 +434,7 @@ public class MQTemplate implements AutoCloseable {
         /** Gives back the async budget; returns the send's duration. */
         private long settle() {
             if (limited) {
-                asyncLimiter.release(outgoing.body().length);
+                asyncLimiter.release(outgoing.bodyLength());
             }
             return System.nanoTime() - started;
         }

@@ -4,6 +4,7 @@ import dev.mqtemplate.client.error.MQValidationException;
 import dev.mqtemplate.client.message.BodyCompressor;
 import dev.mqtemplate.client.message.CompressionResult;
 import dev.mqtemplate.client.message.MessageBatchEncoder;
+import dev.mqtemplate.client.protocol.BodyWriter;
 import dev.mqtemplate.client.message.MessageIdGenerator;
 import dev.mqtemplate.client.message.MessageProperties;
 import dev.mqtemplate.client.message.MessageValidator;
@@ -84,8 +85,9 @@ final class MessagePreparation {
             }
             String id = ids.nextId();
             String properties = encodeProperties(message, id);
-            longestProperties = Math.max(longestProperties, MessageProperties.utf8Length(properties));
-            entries.add(new MessageBatchEncoder.Entry(message.body(), properties, message.flag()));
+            int propertiesLength = MessageProperties.utf8Length(properties);
+            longestProperties = Math.max(longestProperties, propertiesLength);
+            entries.add(new MessageBatchEncoder.Entry(message.body(), properties, propertiesLength, message.flag()));
             messageIds.add(id);
         }
         // the broker stores the batch-level properties with every message of the batch
@@ -99,10 +101,10 @@ final class MessagePreparation {
             throw new MQValidationException("batch", count + encodedLength + " bytes encoded",
                     "must encode to at most " + config.maxMessageSize() + " bytes (the broker's maxMessageSize)");
         }
-        byte[] body = MessageBatchEncoder.encode(entries);
-        metrics.bodyPrepared(topic, body.length, body.length, false, 0);
-        return new OutgoingMessage(topic, String.join(",", messageIds), batchProperties, storedPropertiesLength, body,
-                0, 0, body.length, true);
+        BodyWriter body = MessageBatchEncoder.writer(entries);
+        metrics.bodyPrepared(topic, body.length(), body.length(), false, 0);
+        return new OutgoingMessage(topic, String.join(",", messageIds), batchProperties, storedPropertiesLength, null,
+                0, 0, body.length(), body);
     }
 
     /** Checks what a message must satisfy on its own, batch or not, and returns its topic. */

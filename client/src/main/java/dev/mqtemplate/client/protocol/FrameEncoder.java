@@ -36,7 +36,7 @@ public class FrameEncoder extends MessageToByteEncoder<Object> {
     @Override
     protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Object message, boolean preferDirect) {
         RemotingCommand command = commandOf(message);
-        int bodyLength = (command.body() != null) ? command.body().length : 0;
+        int bodyLength = command.bodyLength();
         int capacity = RemotingCommandCodec.FRAME_PREFIX_LENGTH + EXPECTED_HEADER_LENGTH + bodyLength;
         return preferDirect ? ctx.alloc().ioBuffer(capacity) : ctx.alloc().heapBuffer(capacity);
     }

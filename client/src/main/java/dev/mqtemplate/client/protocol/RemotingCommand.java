@@ -45,8 +45,16 @@ public final class RemotingCommand {
 
     private final byte[] body;
 
+    /** Writes the body into the frame when present; {@code body} is then {@code null}. */
+    private final BodyWriter bodyWriter;
+
     private RemotingCommand(int code, byte language, int version, int opaque, int flag, String remark,
             Map<String, String> extFields, CustomHeader customHeader, byte[] body) {
+        this(code, language, version, opaque, flag, remark, extFields, customHeader, body, null);
+    }
+
+    private RemotingCommand(int code, byte language, int version, int opaque, int flag, String remark,
+            Map<String, String> extFields, CustomHeader customHeader, byte[] body, BodyWriter bodyWriter) {
         this.code = code;
         this.language = language;
         this.version = version;
@@ -56,6 +64,7 @@ public final class RemotingCommand {
         this.extFields = extFields;
         this.customHeader = customHeader;
         this.body = body;
+        this.bodyWriter = bodyWriter;
     }
 
     /**
@@ -102,6 +111,16 @@ public final class RemotingCommand {
     }
 
     /**
+     * A request whose custom header and body both write themselves into the frame; see
+     * {@link #requestWithHeader(int, CustomHeader, byte[])}. {@link #body()} is {@code null} for it.
+     */
+    public static RemotingCommand requestWithHeader(int code, CustomHeader header, BodyWriter body) {
+        Objects.requireNonNull(header, "header");
+        Objects.requireNonNull(body, "body");
+        return new RemotingCommand(code, LanguageCode.JAVA, MQVersion.CURRENT, 0, 0, null, null, header, null, body);
+    }
+
+    /**
      * A oneway request from this client (no response expected), otherwise like {@link #request}.
      */
     public static RemotingCommand oneway(int code, Map<String, String> extFields, byte[] body) {
@@ -129,7 +148,7 @@ public final class RemotingCommand {
      */
     public RemotingCommand withOpaque(int opaque) {
         return new RemotingCommand(this.code, this.language, this.version, opaque, this.flag, this.remark,
-                this.extFields, this.customHeader, this.body);
+                this.extFields, this.customHeader, this.body, this.bodyWriter);
     }
 
     /**
@@ -137,7 +156,7 @@ public final class RemotingCommand {
      */
     public RemotingCommand asOneway() {
         return new RemotingCommand(this.code, this.language, this.version, this.opaque, this.flag | FLAG_ONEWAY,
-                this.remark, this.extFields, this.customHeader, this.body);
+                this.remark, this.extFields, this.customHeader, this.body, this.bodyWriter);
     }
 
     /**
@@ -207,10 +226,20 @@ public final class RemotingCommand {
     }
 
     /**
-     * The body, or {@code null} if there is none. Read-only by contract.
+     * The body, or {@code null} if there is none or it writes itself ({@link #bodyWriter()}). Read-only by contract.
      */
     public byte[] body() {
         return this.body;
+    }
+
+    /** The writer of a body that writes itself into the frame, or {@code null}. */
+    BodyWriter bodyWriter() {
+        return this.bodyWriter;
+    }
+
+    /** The length of the body in the frame, whichever way it is given. */
+    public int bodyLength() {
+        return this.body != null ? this.body.length : this.bodyWriter != null ? this.bodyWriter.length() : 0;
     }
 
     /**
@@ -252,7 +281,8 @@ public final class RemotingCommand {
         }
         return this.code == that.code && this.language == that.language && this.version == that.version
                 && this.opaque == that.opaque && this.flag == that.flag && Objects.equals(this.remark, that.remark)
-                && extFields().equals(that.extFields()) && Arrays.equals(this.body, that.body);
+                && extFields().equals(that.extFields()) && Arrays.equals(this.body, that.body)
+                && Objects.equals(this.bodyWriter, that.bodyWriter);
     }
 
     @Override
@@ -273,6 +303,6 @@ public final class RemotingCommand {
                 + ", flag=" + this.flag + ", language=" + ((language != null) ? language : this.language)
                 + ", version=" + this.version + ((this.remark != null) ? ", remark=" + this.remark : "")
                 + ", extFields=" + extFields() + ", body="
-                + ((this.body != null) ? this.body.length + " bytes" : "none") + "]";
+                + ((this.body != null || this.bodyWriter != null) ? bodyLength() + " bytes" : "none") + "]";
     }
 }

@@ -50,12 +50,25 @@ public final class RemotingCommandCodec {
             if (command.body() != null) {
                 out.writeBytes(command.body());
             }
+            else if (command.bodyWriter() != null) {
+                writeBody(command.bodyWriter(), out);
+            }
             out.setInt(start, out.writerIndex() - start - 4);
             out.setInt(start + 4, (serialization.wireType() << 24) | headerLength);
         }
         catch (RuntimeException ex) {
             out.writerIndex(start);
             throw ex;
+        }
+    }
+
+    private static void writeBody(BodyWriter writer, ByteBuf out) {
+        int start = out.writerIndex();
+        writer.writeTo(out);
+        int written = out.writerIndex() - start;
+        if (written != writer.length()) {
+            // the frame's length field would lie: better no frame than a stream out of sync
+            throw new IllegalStateException("body writer announced " + writer.length() + " bytes and wrote " + written);
         }
     }
 

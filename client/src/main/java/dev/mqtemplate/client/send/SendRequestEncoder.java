@@ -52,7 +52,8 @@ public class SendRequestEncoder {
                 Objects.requireNonNull(message.properties(), "properties"),
                 Objects.requireNonNull(queue.brokerName(), "broker name"), message.batch());
         // the broker takes the batch path on the header's batch flag; the code says the same for readers of the wire
-        return RemotingCommand.requestWithHeader(message.batch() ? RequestCode.SEND_BATCH_MESSAGE
-                : RequestCode.SEND_MESSAGE_V2, header, message.body());
+        return message.batch()
+                ? RemotingCommand.requestWithHeader(RequestCode.SEND_BATCH_MESSAGE, header, message.batchBody())
+                : RemotingCommand.requestWithHeader(RequestCode.SEND_MESSAGE_V2, header, message.body());
     }
 }

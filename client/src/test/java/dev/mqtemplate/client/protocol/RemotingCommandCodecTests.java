@@ -94,6 +94,70 @@ class RemotingCommandCodecTests {
     }
 
     @Test
+    void bodyWriterIsWrittenIntoTheFrameAndReadBackAsABody() {
+        byte[] parts = {9, 8, 7, 6};
+        RemotingCommand command = RemotingCommand.requestWithHeader(320, NO_FIELDS, writer(parts.length, parts));
+        ByteBuf out = Unpooled.buffer();
+        try {
+            RemotingCommandCodec.encode(command, 42, HeaderSerialization.JSON, out);
+            out.skipBytes(4);
+            RemotingCommand decoded = RemotingCommandCodec.decode(out);
+            assertThat(decoded.body()).isEqualTo(parts);
+            assertThat(decoded.opaque()).isEqualTo(42);
+            assertThat(command.bodyLength()).isEqualTo(4);
+        }
+        finally {
+            Frames.release(out);
+        }
+    }
+
+    @Test
+    void aBodyWriterThatWritesOtherThanItAnnouncedLeavesNothingWritten() {
+        RemotingCommand liar = RemotingCommand.requestWithHeader(320, NO_FIELDS, writer(10, new byte[] {1, 2}));
+        ByteBuf out = Unpooled.buffer();
+        try {
+            out.writeByte(1);
+            assertThatExceptionOfType(IllegalStateException.class)
+                .isThrownBy(() -> RemotingCommandCodec.encode(liar, HeaderSerialization.JSON, out))
+                .withMessageContaining("announced 10 bytes and wrote 2");
+            assertThat(out.writerIndex()).isEqualTo(1);
+        }
+        finally {
+            Frames.release(out);
+        }
+    }
+
+    private static final CustomHeader NO_FIELDS = new CustomHeader() {
+        @Override
+        public void writeJson(ByteBuf out) {
+            out.writeByte('{').writeByte('}');
+        }
+
+        @Override
+        public void writeBinary(ByteBuf out) {
+        }
+
+        @Override
+        public Map<String, String> toMap() {
+            return Map.of();
+        }
+    };
+
+    private static BodyWriter writer(int announced, byte[] written) {
+        return new BodyWriter() {
+            @Override
+            public int length() {
+                return announced;
+            }
+
+            @Override
+            public void writeTo(ByteBuf out) {
+                out.writeBytes(written);
+            }
+        };
+    }
+
+    @Test
     void emptyBodyDecodesAsNull() {
         RemotingCommand command = RemotingCommand.request(1, null, new byte[0]);
         assertThat(Frames.decode(Frames.encode(command, HeaderSerialization.JSON)).body()).isNull();
