@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -187,37 +188,33 @@ public class MQTemplate implements AutoCloseable {
 
     private CompletableFuture<BatchSendResult> sendBatchAsync(List<MQMessage> messages, Duration timeout,
             SendMode mode) {
-        refuseBlockingOnIoThread(mode);
-        long started = System.nanoTime();
-        OutgoingMessage outgoing;
-        long timeoutMillis;
-        try {
-            timeoutMillis = MessageValidator.checkTimeout(timeout);
-            outgoing = preparation.prepareBatch(messages);
-            ensureOpen();
-        } catch (MQException e) {
-            String topic = messages == null || messages.isEmpty() ? "none" : topicTag(messages.get(0));
-            metrics.sendCompleted(topic, "none", mode, "ERROR", e, System.nanoTime() - started);
-            return CompletableFuture.failedFuture(e);
-        }
-        return dispatch(outgoing, timeoutMillis, mode, started, MQTemplate::toBatchResult);
+        return submit(messages, MessagePreparation::prepareBatch, MQTemplate::batchTopicTag, timeout, mode,
+                MQTemplate::toBatchResult);
     }
 
-    /** The path every sync and async single send takes: validate, then {@link #dispatch}. */
     private CompletableFuture<SendResult> submit(MQMessage message, Duration timeout, SendMode mode) {
+        return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, timeout, mode, MQTemplate::toResult);
+    }
+
+    /**
+     * The path every sync and async send takes: validate and prepare, then {@link #dispatch}. The functions are
+     * method references that capture nothing, so choosing single or batch costs no allocation per send.
+     */
+    private <I, R> CompletableFuture<R> submit(I input, BiFunction<MessagePreparation, I, OutgoingMessage> preparing,
+            Function<I, String> topicTag, Duration timeout, SendMode mode, Function<SendReceipt, R> toResult) {
         refuseBlockingOnIoThread(mode);
         long started = System.nanoTime();
         OutgoingMessage outgoing;
         long timeoutMillis;
         try {
             timeoutMillis = MessageValidator.checkTimeout(timeout);
-            outgoing = preparation.prepare(message);
+            outgoing = preparing.apply(preparation, input);
             ensureOpen();
         } catch (MQException e) {
-            metrics.sendCompleted(topicTag(message), "none", mode, "ERROR", e, System.nanoTime() - started);
+            metrics.sendCompleted(topicTag.apply(input), "none", mode, "ERROR", e, System.nanoTime() - started);
             return CompletableFuture.failedFuture(e);
         }
-        return dispatch(outgoing, timeoutMillis, mode, started, MQTemplate::toResult);
+        return dispatch(outgoing, timeoutMillis, mode, started, toResult);
     }
 
     private void refuseBlockingOnIoThread(SendMode mode) {
@@ -265,6 +262,10 @@ public class MQTemplate implements AutoCloseable {
 
     private static String topicTag(MQMessage message) {
         return message == null || message.topic() == null ? "none" : message.topic();
+    }
+
+    private static String batchTopicTag(List<MQMessage> messages) {
+        return messages == null || messages.isEmpty() ? "none" : topicTag(messages.get(0));
     }
 
     /** The broker name for the metrics tag, as on success; failures carry the address, so look its name up. */

@@ -1,6 +1,7 @@
 package dev.mqtemplate.client.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import io.netty.buffer.ByteBuf;
 
@@ -36,29 +37,15 @@ final class JsonHeaderReader {
     private static final String[] KNOWN_KEYS = {"msgId", "queueId", "queueOffset", "transactionId", "MSG_REGION",
         "TRACE_ON", "batchUniqId", "recallHandle", "topic"};
 
-    private static final byte[][] KNOWN_KEY_BYTES = new byte[KNOWN_KEYS.length][];
-
-    static {
-        for (int i = 0; i < KNOWN_KEYS.length; i++) {
-            KNOWN_KEY_BYTES[i] = ascii(KNOWN_KEYS[i]);
-        }
-    }
+    private static final byte[][] KNOWN_KEY_BYTES = asciiEach(KNOWN_KEYS);
 
     /** extFields values of send answers that repeat in every one (region, trace switch). */
     private static final String[] KNOWN_VALUES = {"DefaultRegion", "true", "false"};
 
-    private static final byte[][] KNOWN_VALUE_BYTES = new byte[KNOWN_VALUES.length][];
+    private static final byte[][] KNOWN_VALUE_BYTES = asciiEach(KNOWN_VALUES);
 
-    private static final int LONGEST_KNOWN_VALUE;
-
-    static {
-        int longest = 0;
-        for (int i = 0; i < KNOWN_VALUES.length; i++) {
-            KNOWN_VALUE_BYTES[i] = ascii(KNOWN_VALUES[i]);
-            longest = Math.max(longest, KNOWN_VALUE_BYTES[i].length);
-        }
-        LONGEST_KNOWN_VALUE = longest;
-    }
+    private static final int LONGEST_KNOWN_VALUE = Arrays.stream(KNOWN_VALUE_BYTES).mapToInt(b -> b.length).max()
+            .orElse(0);
 
     /** Scratch space for headers not backed by an array (direct buffers): one bulk copy instead of checked reads. */
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
@@ -207,12 +194,8 @@ final class JsonHeaderReader {
     private String readKey() {
         int start = plainStringStart();
         int stop = plainStringEnd(start);
-        for (int i = 0; i < KNOWN_KEYS.length; i++) {
-            if (is(start, stop, KNOWN_KEY_BYTES[i])) {
-                return KNOWN_KEYS[i];
-            }
-        }
-        return asciiString(start, stop - start);
+        String known = known(start, stop, KNOWN_KEYS, KNOWN_KEY_BYTES);
+        return known != null ? known : asciiString(start, stop - start);
     }
 
     /** An extFields value; the few values every answer repeats are shared constants rather than new strings. */
@@ -222,11 +205,10 @@ final class JsonHeaderReader {
         for (int stop = start; stop < limit; stop++) {
             byte b = byteAt(stop);
             if (b == '"') {
-                for (int i = 0; i < KNOWN_VALUES.length; i++) {
-                    if (is(start, stop, KNOWN_VALUE_BYTES[i])) {
-                        pos = stop + 1;
-                        return KNOWN_VALUES[i];
-                    }
+                String known = known(start, stop, KNOWN_VALUES, KNOWN_VALUE_BYTES);
+                if (known != null) {
+                    pos = stop + 1;
+                    return known;
                 }
                 break;
             }
@@ -235,6 +217,16 @@ final class JsonHeaderReader {
             }
         }
         return readString();
+    }
+
+    /** The constant among {@code texts} whose bytes the header holds from {@code start} to {@code stop}, or null. */
+    private String known(int start, int stop, String[] texts, byte[][] textBytes) {
+        for (int i = 0; i < texts.length; i++) {
+            if (is(start, stop, textBytes[i])) {
+                return texts[i];
+            }
+        }
+        return null;
     }
 
     private int readInt() {
@@ -479,5 +471,9 @@ final class JsonHeaderReader {
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[][] asciiEach(String[] texts) {
+        return Arrays.stream(texts).map(JsonHeaderReader::ascii).toArray(byte[][]::new);
     }
 }
