@@ -7,6 +7,7 @@ import dev.mqtemplate.client.error.MQNotSentException;
 import dev.mqtemplate.client.error.MQOutcomeUnknownException;
 import dev.mqtemplate.client.error.MQValidationException;
 import dev.mqtemplate.client.message.MessageValidator;
+import dev.mqtemplate.client.metrics.GuardedSendMetrics;
 import dev.mqtemplate.client.metrics.SendMetrics;
 import dev.mqtemplate.client.metrics.SendMode;
 import dev.mqtemplate.client.protocol.ResponseCode;
@@ -24,6 +25,7 @@ import dev.mqtemplate.client.send.SendReceipt;
 import dev.mqtemplate.client.send.SendRequestEncoder;
 import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.ClientResources;
+import dev.mqtemplate.client.transport.Deadline;
 import dev.mqtemplate.client.transport.TransportOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +34,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -46,7 +51,10 @@ import java.util.function.Function;
  * for sends in flight up to the close timeout, completes the rest as outcome unknown and releases every thread it
  * created.
  */
-public class MQTemplate implements AutoCloseable {
+public class MQTemplate implements MQOperations, AutoCloseable {
+
+    /** How long past its own timeout a blocking caller waits for a send's outcome before giving up on it. */
+    private static final long JOIN_BACKSTOP_MILLIS = 5_000;
 
     private final MQClientConfig config;
 
@@ -68,6 +76,8 @@ public class MQTemplate implements AutoCloseable {
 
     private final InFlightLimiter asyncLimiter;
 
+    private final ClientStatus status;
+
     /** What this template created itself and so closes, in closing order; parts it was given stay their owner's. */
     private final List<AutoCloseable> owned;
 
@@ -79,7 +89,8 @@ public class MQTemplate implements AutoCloseable {
 
     private MQTemplate(Builder builder) {
         this.config = builder.config;
-        this.metrics = builder.metrics;
+        // a user's metrics run on I/O threads, between a send's outcome and its caller: what they throw stays there
+        this.metrics = GuardedSendMetrics.guard(builder.metrics);
         this.asyncLimiter = new InFlightLimiter(config.maxInFlight(), config.maxInFlightBytes(),
                 config.backpressurePolicy(), config.backpressureMaxWait());
         List<AutoCloseable> created = new ArrayList<>();
@@ -111,8 +122,9 @@ public class MQTemplate implements AutoCloseable {
             SendRequestEncoder encoder = builder.encoder != null ? builder.encoder : new SendRequestEncoder(group);
             this.preparation = new MessagePreparation(config, metrics);
             BrokerHealth health = new BrokerHealth();
-            this.sender = new MessageSender(routeCache, channelPool, encoder, health, config.retries(),
-                    config.retryUnknownOutcome(), metrics);
+            this.status = new ClientStatus(routeCache, channelPool, health, inFlight::size);
+            this.sender = new MessageSender(routeCache, channelPool, encoder, health, resources.eventLoopGroup(),
+                    config.retries(), config.retryUnknownOutcome(), metrics);
             this.heartbeat = new HeartbeatSender(routeCache, channelPool, encoder.producerGroup(),
                     resources.eventLoopGroup(), config.heartbeatInterval());
             this.probe = new BrokerProbe(health, routeCache, channelPool, heartbeat, resources.eventLoopGroup(),
@@ -138,28 +150,33 @@ public class MQTemplate implements AutoCloseable {
     }
 
     /** Sends a body to {@code topic} or {@code topic:tags}, synchronously. */
+    @Override
     public SendResult send(String destination, byte[] body) {
         return send(fromDestination(destination).body(body).build());
     }
 
     /** Sends synchronously within the configured send timeout, retries included. */
+    @Override
     public SendResult send(MQMessage message) {
         return send(message, config.sendTimeout());
     }
 
     /** Sends synchronously within the given time budget, retries included. */
+    @Override
     public SendResult send(MQMessage message, Duration timeout) {
-        return join(submit(message, timeout, SendMode.SYNC));
+        return join(submit(message, timeout, Call.SYNC), timeout);
     }
 
     /** Sends asynchronously within the configured send timeout; the future never fails with anything but an {@link MQException}. */
+    @Override
     public CompletableFuture<SendResult> sendAsync(MQMessage message) {
         return sendAsync(message, config.sendTimeout());
     }
 
     /** Sends asynchronously within the given time budget. Invalid input and a closed template give a failed future at once. */
+    @Override
     public CompletableFuture<SendResult> sendAsync(MQMessage message, Duration timeout) {
-        return submit(message, timeout, SendMode.ASYNC);
+        return submit(message, timeout, Call.ASYNC);
     }
 
     /**
@@ -167,33 +184,41 @@ public class MQTemplate implements AutoCloseable {
      * one queue, in the order given, or not at all. All must go to one topic, with no delay level; the encoded batch
      * must fit the broker's maxMessageSize. Bodies of a batch are not compressed.
      */
+    @Override
     public BatchSendResult sendBatch(List<MQMessage> messages) {
         return sendBatch(messages, config.sendTimeout());
     }
 
     /** Sends messages as one batch, synchronously, within the given time budget; see {@link #sendBatch(List)}. */
+    @Override
     public BatchSendResult sendBatch(List<MQMessage> messages, Duration timeout) {
-        return join(sendBatchAsync(messages, timeout, SendMode.SYNC));
+        return join(sendBatchAsync(messages, timeout, Call.SYNC), timeout);
     }
 
     /** Sends messages as one batch, asynchronously; see {@link #sendBatch(List)}. */
+    @Override
     public CompletableFuture<BatchSendResult> sendBatchAsync(List<MQMessage> messages) {
         return sendBatchAsync(messages, config.sendTimeout());
     }
 
     /** Sends messages as one batch, asynchronously, within the given time budget; see {@link #sendBatch(List)}. */
+    @Override
     public CompletableFuture<BatchSendResult> sendBatchAsync(List<MQMessage> messages, Duration timeout) {
-        return sendBatchAsync(messages, timeout, SendMode.ASYNC);
+        return sendBatchAsync(messages, timeout, Call.ASYNC);
     }
 
     private CompletableFuture<BatchSendResult> sendBatchAsync(List<MQMessage> messages, Duration timeout,
-            SendMode mode) {
+            Call mode) {
         return submit(messages, MessagePreparation::prepareBatch, MQTemplate::batchTopicTag, timeout, mode,
                 MQTemplate::toBatchResult);
     }
 
-    private CompletableFuture<SendResult> submit(MQMessage message, Duration timeout, SendMode mode) {
+    private CompletableFuture<SendResult> submit(MQMessage message, Duration timeout, Call mode) {
         return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, timeout, mode, MQTemplate::toResult);
+    }
+
+    private CompletableFuture<Void> submitOneway(MQMessage message, Duration timeout, Call mode) {
+        return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, timeout, mode, receipt -> null);
     }
 
     /**
@@ -201,7 +226,7 @@ public class MQTemplate implements AutoCloseable {
      * method references that capture nothing, so choosing single or batch costs no allocation per send.
      */
     private <I, R> CompletableFuture<R> submit(I input, BiFunction<MessagePreparation, I, OutgoingMessage> preparing,
-            Function<I, String> topicTag, Duration timeout, SendMode mode, Function<SendReceipt, R> toResult) {
+            Function<I, String> topicTag, Duration timeout, Call mode, Function<SendReceipt, R> toResult) {
         refuseBlockingOnIoThread(mode);
         long started = System.nanoTime();
         OutgoingMessage outgoing;
@@ -211,24 +236,26 @@ public class MQTemplate implements AutoCloseable {
             outgoing = preparing.apply(preparation, input);
             ensureOpen();
         } catch (MQException e) {
-            metrics.sendCompleted(topicTag.apply(input), "none", mode, "ERROR", e, System.nanoTime() - started);
+            metrics.sendCompleted(topicTag.apply(input), "none", mode.metricMode(), "ERROR", e,
+                    System.nanoTime() - started);
             return CompletableFuture.failedFuture(e);
         }
         return dispatch(outgoing, timeoutMillis, mode, started, toResult);
     }
 
-    private void refuseBlockingOnIoThread(SendMode mode) {
-        if (mode == SendMode.SYNC && resources.inIoThread()) {
+    /** Sync and one-way sends block their caller; on an I/O thread they would wait for work that thread must do. */
+    private void refuseBlockingOnIoThread(Call mode) {
+        if (mode.blocks() && resources.inIoThread()) {
             throw new IllegalStateException("a blocking send from an mqtemplate I/O thread would deadlock: "
-                    + "use sendAsync in callbacks of async sends");
+                    + "use sendAsync or sendOnewayAsync in callbacks of async sends");
         }
     }
 
     /** Sends a prepared message: bounds async sends in flight, tracks the send until it settles, measures it. */
-    private <R> CompletableFuture<R> dispatch(OutgoingMessage outgoing, long timeoutMillis, SendMode mode,
+    private <R> CompletableFuture<R> dispatch(OutgoingMessage outgoing, long timeoutMillis, Call mode,
             long started, Function<SendReceipt, R> toResult) {
         int size = outgoing.bodyLength();
-        boolean limited = mode == SendMode.ASYNC;
+        boolean limited = !mode.blocks();
         if (limited) {
             try {
                 long waited = asyncLimiter.acquire(size, !resources.inIoThread());
@@ -236,27 +263,45 @@ public class MQTemplate implements AutoCloseable {
                     metrics.backpressureWaited(outgoing.topic(), waited);
                 }
             } catch (MQException e) {
-                metrics.sendCompleted(outgoing.topic(), "none", mode, "ERROR", e, System.nanoTime() - started);
+                metrics.sendCompleted(outgoing.topic(), "none", mode.metricMode(), "ERROR", e,
+                        System.nanoTime() - started);
                 return CompletableFuture.failedFuture(e);
             }
         }
         PendingSend<R> pending = new PendingSend<>(outgoing, mode, started, limited, toResult);
         inFlight.put(pending, outgoing.messageId());
-        sender.send(outgoing, timeoutMillis, pending);
+        if (mode.isOneway()) {
+            sender.sendOneway(outgoing, timeoutMillis, pending);
+        } else {
+            sender.send(outgoing, timeoutMillis, pending);
+        }
         return pending;
     }
 
-    /** Waits for a sync send, rethrowing its {@link MQException} with the caller's stack added. */
-    private static <R> R join(CompletableFuture<R> future) {
+    /**
+     * Waits for a blocking send, rethrowing its {@link MQException} with the caller's stack added. The send ends by
+     * its own deadline; the wait here has a backstop beyond it, so that a bug in that chain cannot hang the caller.
+     */
+    private static <R> R join(CompletableFuture<R> future, Duration timeout) {
+        long timeoutMillis = timeout == null || timeout.isNegative() ? 0 : Deadline.toMillis(timeout);
+        long backstopMillis = Math.min(timeoutMillis, Deadline.MAX_MILLIS) + JOIN_BACKSTOP_MILLIS;
         try {
-            return future.join();
-        } catch (CompletionException e) {
+            return future.get(backstopMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof MQException cause) {
                 // rethrow our own type, with this thread's stack added for the caller's sake
-                cause.addSuppressed(new Exception("sync send called from here"));
+                cause.addSuppressed(new Exception("blocking send called from here"));
                 throw cause;
             }
-            throw e;
+            throw new CompletionException(e.getCause());
+        } catch (TimeoutException e) {
+            String messageId = future instanceof PendingSend<?> pending ? pending.outgoing.messageId() : null;
+            throw new MQOutcomeUnknownException("no outcome " + backstopMillis + " ms after the send started, past its "
+                    + "own timeout (a bug: please report it)", messageId, null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            String messageId = future instanceof PendingSend<?> pending ? pending.outgoing.messageId() : null;
+            throw new MQOutcomeUnknownException("interrupted while waiting for the outcome", messageId, null, e);
         }
     }
 
@@ -286,29 +331,30 @@ public class MQTemplate implements AutoCloseable {
     }
 
     /**
-     * Writes a message without waiting for the broker's answer. Returns once the request is on the socket; throws
-     * {@link MQNotSentException} when it could not be written (no route, connection refused, not writable in time).
+     * Writes a message without waiting for the broker's answer, within the configured send timeout. Returns once the
+     * request is on the socket. Throws {@link MQNotSentException} when it was certainly not written (no route,
+     * connection refused, write failed or never started in time), and {@link MQOutcomeUnknownException} when it was
+     * handed to the socket and its write had not finished in time: its bytes may still reach the broker, so a retry
+     * could store it twice. Like {@link #send(MQMessage)} it blocks, so it refuses to run on an I/O thread: use
+     * {@link #sendOnewayAsync(MQMessage)} in callbacks.
      */
+    @Override
     public void sendOneway(MQMessage message) {
-        long started = System.nanoTime();
-        try {
-            OutgoingMessage outgoing = preparation.prepare(message);
-            ensureOpen();
-            MessageQueue queue = sender.sendOneway(outgoing, config.sendTimeout().toMillis()).join();
-            metrics.sendCompleted(outgoing.topic(), queue.brokerName(), SendMode.ONEWAY, "WRITTEN", null,
-                    System.nanoTime() - started);
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            metrics.sendCompleted(topicTag(message), brokerOf(cause), SendMode.ONEWAY, "ERROR", cause,
-                    System.nanoTime() - started);
-            if (cause instanceof MQException known) {
-                throw known;
-            }
-            throw e;
-        } catch (MQException e) {
-            metrics.sendCompleted(topicTag(message), "none", SendMode.ONEWAY, "ERROR", e, System.nanoTime() - started);
-            throw e;
-        }
+        join(submitOneway(message, config.sendTimeout(), Call.ONEWAY), config.sendTimeout());
+    }
+
+    /**
+     * As {@link #sendOneway(MQMessage)}, without blocking: the future completes once the request is on the socket,
+     * or fails as {@link #sendOneway(MQMessage)} throws.
+     */
+    @Override
+    public CompletableFuture<Void> sendOnewayAsync(MQMessage message) {
+        return submitOneway(message, config.sendTimeout(), Call.ONEWAY_ASYNC);
+    }
+
+    /** A read-only, live view of this template's routes, connections and broker health. */
+    public ClientStatus status() {
+        return status;
     }
 
     /** The configuration this template runs with. */
@@ -339,6 +385,10 @@ public class MQTemplate implements AutoCloseable {
      * Stops taking sends, waits for sends in flight up to the close timeout, completes the rest as outcome unknown,
      * unregisters from the brokers and closes connections (and threads, when this template created them).
      * Idempotent.
+     *
+     * <p>Called on one of the template's I/O threads (from a callback of an async send), it cannot wait there: the
+     * sends it would wait for complete on those threads. Then it stops taking sends at once and finishes the close on
+     * a thread of its own, which ends when the close is done.
      */
     @Override
     public void close() {
@@ -347,10 +397,22 @@ public class MQTemplate implements AutoCloseable {
                 return;
             }
             closed = true;
-            long deadline = System.nanoTime() + config.closeTimeout().toNanos();
+        }
+        if (resources.inIoThread()) {
+            Thread closer = new Thread(this::closeNow, "mqtemplate-close");
+            closer.setDaemon(true);
+            closer.start();
+            return;
+        }
+        closeNow();
+    }
+
+    private void closeNow() {
+        long deadline = Deadline.nanosFromNow(config.closeTimeout().toMillis());
+        synchronized (closeLock) {
             try {
-                while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
-                    closeLock.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+                while (!inFlight.isEmpty() && System.nanoTime() - deadline < 0) {
+                    closeLock.wait(Math.max(1, Deadline.millisLeft(deadline)));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -398,7 +460,7 @@ public class MQTemplate implements AutoCloseable {
 
         private final OutgoingMessage outgoing;
 
-        private final SendMode mode;
+        private final Call mode;
 
         private final long started;
 
@@ -406,7 +468,7 @@ public class MQTemplate implements AutoCloseable {
 
         private final Function<SendReceipt, R> toResult;
 
-        PendingSend(OutgoingMessage outgoing, SendMode mode, long started, boolean limited,
+        PendingSend(OutgoingMessage outgoing, Call mode, long started, boolean limited,
                 Function<SendReceipt, R> toResult) {
             this.outgoing = outgoing;
             this.mode = mode;
@@ -415,21 +477,36 @@ public class MQTemplate implements AutoCloseable {
             this.toResult = toResult;
         }
 
+        // The caller's future completes first, then the bookkeeping: nothing after it can keep a caller waiting.
+
         @Override
         public void sent(SendReceipt receipt) {
             long nanos = settle();
-            metrics.sendCompleted(outgoing.topic(), receipt.queue().brokerName(), mode, status(receipt).name(), null,
-                    nanos);
-            complete(toResult.apply(receipt));
+            try {
+                complete(toResult.apply(receipt));
+            } catch (RuntimeException e) {
+                completeExceptionally(new MQOutcomeUnknownException("the broker stored the message but its receipt "
+                        + "could not be read: " + e, outgoing.messageId(), receipt.brokerAddress(), e));
+            }
             settled(this);
+            metrics.sendCompleted(outgoing.topic(), receipt.queue().brokerName(), mode.metricMode(),
+                    status(receipt).name(), null, nanos);
+        }
+
+        @Override
+        public void written(MessageQueue queue, int attempts) {
+            long nanos = settle();
+            complete(null);
+            settled(this);
+            metrics.sendCompleted(outgoing.topic(), queue.brokerName(), mode.metricMode(), "WRITTEN", null, nanos);
         }
 
         @Override
         public void failed(MQException failure) {
             long nanos = settle();
-            metrics.sendCompleted(outgoing.topic(), brokerOf(failure), mode, "ERROR", failure, nanos);
             completeExceptionally(failure);
             settled(this);
+            metrics.sendCompleted(outgoing.topic(), brokerOf(failure), mode.metricMode(), "ERROR", failure, nanos);
         }
 
         /** Gives back the async budget; returns the send's duration. */
@@ -438,6 +515,38 @@ public class MQTemplate implements AutoCloseable {
                 asyncLimiter.release(outgoing.bodyLength());
             }
             return System.nanoTime() - started;
+        }
+    }
+
+    /** How a send was called: whether its caller blocks, whether it waits for an answer, and its metrics tag. */
+    private enum Call {
+        SYNC(true, false, SendMode.SYNC),
+        ASYNC(false, false, SendMode.ASYNC),
+        ONEWAY(true, true, SendMode.ONEWAY),
+        ONEWAY_ASYNC(false, true, SendMode.ONEWAY);
+
+        private final boolean blocks;
+
+        private final boolean oneway;
+
+        private final SendMode metricMode;
+
+        Call(boolean blocks, boolean oneway, SendMode metricMode) {
+            this.blocks = blocks;
+            this.oneway = oneway;
+            this.metricMode = metricMode;
+        }
+
+        boolean blocks() {
+            return blocks;
+        }
+
+        boolean isOneway() {
+            return oneway;
+        }
+
+        SendMode metricMode() {
+            return metricMode;
         }
     }
 

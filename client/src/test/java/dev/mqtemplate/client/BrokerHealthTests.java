@@ -7,7 +7,12 @@ import dev.mqtemplate.client.protocol.RemotingCommand;
 import dev.mqtemplate.client.protocol.RequestCode;
 import dev.mqtemplate.client.protocol.ResponseCode;
 import dev.mqtemplate.client.testsupport.FakeRemotingServer;
+import dev.mqtemplate.client.error.MQOutcomeUnknownException;
 import dev.mqtemplate.client.testsupport.FakeRoles;
+import dev.mqtemplate.client.testsupport.FaultBench;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -16,8 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Heartbeats, unregistration and fault avoidance between two fake brokers: a broker whose connection closes is
- * skipped at once, and the probe brings it back once it answers again.
+ * Heartbeats, unregistration and fault avoidance between two fake brokers: a broker that closes an idle connection
+ * stays in use; one that drops requests in flight is used again once it answers. (The isolation rules themselves are
+ * tested on a stepped clock in {@code send.BrokerHealthTests}.)
  */
 class BrokerHealthTests {
 
@@ -67,31 +73,48 @@ class BrokerHealthTests {
     }
 
     @Test
-    void aBrokerWhoseConnectionClosesIsSkippedAtOnceAndComesBackWhenItAnswers() throws Exception {
+    void aBrokerThatClosesAnIdleConnectionIsNotIsolated() {
         for (int i = 0; i < 8; i++) {
             template.send("orders", "x".getBytes());
         }
-        assertThat(brokerB.requests(RequestCode.SEND_MESSAGE_V2)).isNotEmpty();
+        assertThat(template.status().openConnections(brokerB.address())).isEqualTo(1);
 
-        // broker-b drops its connections and stops answering sends and heartbeats
-        brokerB.script(request -> FakeRemotingServer.noAnswer());
+        // brokers close connections idle for two minutes; nothing was in flight on it
         brokerB.closeConnections();
-        Thread.sleep(100);
-        int sentToB = brokerB.requests(RequestCode.SEND_MESSAGE_V2).size();
-        for (int i = 0; i < 20; i++) {
-            assertThat(template.send("orders", "x".getBytes()).queue().brokerName()).isEqualTo("broker-a");
-        }
-        assertThat(brokerB.requests(RequestCode.SEND_MESSAGE_V2)).hasSize(sentToB);
+        FaultBench.awaitTrue(() -> template.status().openConnections(brokerB.address()) == 0, Duration.ofSeconds(5),
+                "the client sees the close");
 
-        // broker-b answers again: the probe (every second) clears it
-        brokerB.script(FakeRoles.broker());
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        boolean usedAgain = false;
-        while (!usedAgain && System.nanoTime() < deadline) {
-            usedAgain = template.send("orders", "x".getBytes()).queue().brokerName().equals("broker-b");
-            Thread.sleep(20);
+        assertThat(template.status().isolatedBrokers()).isEmpty();
+        long toB = 0;
+        for (int i = 0; i < 8; i++) {
+            toB += template.send("orders", "x".getBytes()).queue().brokerName().equals("broker-b") ? 1 : 0;
         }
-        assertThat(usedAgain).as("broker-b used again once it answers").isTrue();
+        assertThat(toB).as("broker-b still gets its share, over a new connection").isEqualTo(4);
+    }
+
+    @Test
+    void requestsDroppedWithAConnectionAreOutcomeUnknownAndTheBrokerIsUsedAgainOnceItAnswers() {
+        for (int i = 0; i < 8; i++) {
+            template.send("orders", "x".getBytes());
+        }
+        int sentToB = brokerB.requests(RequestCode.SEND_MESSAGE_V2).size();
+
+        // broker-b takes sends without answering, then drops the connection with them in flight
+        brokerB.script(request -> request.code() == RequestCode.SEND_MESSAGE_V2 ? FakeRemotingServer.noAnswer() : null);
+        List<CompletableFuture<SendResult>> sends = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            sends.add(template.sendAsync(MQMessage.builder("orders").body("in flight").build(), Duration.ofSeconds(30)));
+        }
+        FaultBench.awaitTrue(() -> brokerB.requests(RequestCode.SEND_MESSAGE_V2).size() == sentToB + 4,
+                Duration.ofSeconds(5), "four sends in flight on broker-b");
+        brokerB.script(FakeRoles.broker());
+        brokerB.closeConnections();
+
+        long unknown = sends.stream().map(send -> send.handle((result, error) -> error).join())
+                .filter(MQOutcomeUnknownException.class::isInstance).count();
+        assertThat(unknown).isEqualTo(4);
+        FaultBench.awaitTrue(() -> template.send("orders", "x".getBytes()).queue().brokerName().equals("broker-b"),
+                Duration.ofSeconds(10), "broker-b used again once it answers");
     }
 
     @Test

@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Asks name servers for a topic's route (GET_ROUTEINFO_BY_TOPIC). Starts with the name server that answered last
  * and moves to the next one on a connect failure, a timeout or an error answer, so a dead or hung name server costs
- * at most one lookup timeout while a live one exists. Thread-safe.
+ * at most one lookup timeout while a live one exists. A name server that does not know the topic is not the last
+ * word either: one just restarted knows no topic until its brokers register again, so the others are asked too, and
+ * the topic is "not found" only when no name server that answered has it. Thread-safe.
  */
 public class NameServerLookup {
 
@@ -103,13 +105,26 @@ public class NameServerLookup {
      */
     public CompletableFuture<TopicRoute> lookup(String topic) {
         CompletableFuture<TopicRoute> result = new CompletableFuture<>();
-        attempt(topic, preferred.get(), 0, new ArrayList<>(), result);
+        attempt(topic, preferred.get(), 0, new Attempts(), result);
         return result;
     }
 
-    private void attempt(String topic, int index, int tried, List<String> failures,
-            CompletableFuture<TopicRoute> result) {
+    /** What one lookup learned from the name servers it asked so far. */
+    private static final class Attempts {
+
+        final List<String> failures = new ArrayList<>();
+
+        /** The first name server that said it does not know the topic, and what it said. */
+        TopicNotFoundException notFound;
+    }
+
+    private void attempt(String topic, int index, int tried, Attempts attempts, CompletableFuture<TopicRoute> result) {
+        List<String> failures = attempts.failures;
         if (tried == addresses.size()) {
+            if (attempts.notFound != null) {
+                result.completeExceptionally(attempts.notFound);
+                return;
+            }
             result.completeExceptionally(new MQNotSentException("no name server answered the route request for topic '"
                     + topic + "': " + String.join("; ", failures), addresses.get(Math.floorMod(index - 1, addresses.size())), null));
             return;
@@ -130,7 +145,7 @@ public class NameServerLookup {
                         }
                         metrics.routeLookup(topic, "error");
                         failures.add(address + ": " + cause.getMessage());
-                        attempt(topic, slot + 1, tried + 1, failures, result);
+                        attempt(topic, slot + 1, tried + 1, attempts, result);
                     } else if (response.code() == ResponseCode.SUCCESS) {
                         try {
                             TopicRoute route = TopicRoute.parse(response.body());
@@ -140,16 +155,18 @@ public class NameServerLookup {
                         } catch (IllegalArgumentException malformed) {
                             metrics.routeLookup(topic, "error");
                             failures.add(address + ": " + malformed.getMessage());
-                            attempt(topic, slot + 1, tried + 1, failures, result);
+                            attempt(topic, slot + 1, tried + 1, attempts, result);
                         }
                     } else if (response.code() == ResponseCode.TOPIC_NOT_EXIST) {
-                        preferred.set(slot);
                         metrics.routeLookup(topic, "not_found");
-                        result.completeExceptionally(new TopicNotFoundException(topic, address, response.remark()));
+                        if (attempts.notFound == null) {
+                            attempts.notFound = new TopicNotFoundException(topic, address, response.remark());
+                        }
+                        attempt(topic, slot + 1, tried + 1, attempts, result);
                     } else {
                         metrics.routeLookup(topic, "error");
                         failures.add(address + ": " + ResponseCode.name(response.code()) + " " + response.remark());
-                        attempt(topic, slot + 1, tried + 1, failures, result);
+                        attempt(topic, slot + 1, tried + 1, attempts, result);
                     }
                 });
     }

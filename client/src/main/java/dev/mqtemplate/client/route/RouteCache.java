@@ -102,13 +102,24 @@ public class RouteCache implements AutoCloseable {
         });
     }
 
-    /** Fetches a topic's route now and replaces the cached one; on failure the cached route stays. */
+    /**
+     * Fetches a topic's route now and replaces the cached one. On failure the cached route stays; so does a live
+     * cached route when no name server knows the topic any more and the answer would be the template topic's: a name
+     * server just restarted is empty for a while, and the topic's brokers still serve it. (A topic really deleted
+     * shows on the broker, whose TOPIC_NOT_EXIST answer to a send invalidates the route.) Completes with the route
+     * now cached.
+     */
     public CompletableFuture<TopicPublishInfo> refresh(String topic) {
-        return fetch(topic).whenComplete((info, error) -> {
-            if (error == null) {
-                routes.put(topic, CompletableFuture.completedFuture(info));
-            }
+        return fetch(topic).thenApply(info -> {
+            CompletableFuture<TopicPublishInfo> kept = routes.compute(topic, (key, current) ->
+                    info.viaDefaultTopic() && isLiveRoute(current) ? current : CompletableFuture.completedFuture(info));
+            return kept.getNow(info);
         });
+    }
+
+    private static boolean isLiveRoute(CompletableFuture<TopicPublishInfo> cached) {
+        return cached != null && cached.isDone() && !cached.isCompletedExceptionally()
+                && !cached.getNow(null).viaDefaultTopic();
     }
 
     /** Forgets a topic's route; the next send looks it up again. */

@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Brings brokers back and takes them out early. A connection that closes unexpectedly isolates its broker at once
- * (without waiting for a send to fail on it); and every probe interval each suspect broker gets a request (a
- * heartbeat, which a hung broker does not answer even though its port still accepts connections): an answer clears
- * its isolation, so a restarted broker is used again within one interval, not after its back-off.
+ * Brings brokers back and takes them out early. A connection that drops requests in flight isolates its broker at
+ * once (without waiting for each of them to fail); and every probe interval each broker isolated for connection
+ * faults gets a heartbeat: an answer proves the connection works again, so a restarted broker is used again within
+ * one interval, not after its back-off. Brokers isolated for timeouts or busy answers are not probed: a heartbeat
+ * answer says nothing about a store that hangs, so only a stored message or the end of the back-off brings them back.
  */
 public class BrokerProbe implements AutoCloseable {
 
@@ -45,12 +46,12 @@ public class BrokerProbe implements AutoCloseable {
     private void connectionLost(String address) {
         String brokerName = routes.brokerNameAt(address);
         if (brokerName != null) {
-            health.recordFault(brokerName);
+            health.recordFault(brokerName, BrokerHealth.FaultKind.CONNECTION);
         }
     }
 
     private void probeSuspects() {
-        for (String brokerName : health.suspectBrokers()) {
+        for (String brokerName : health.probeClearableBrokers()) {
             String address = routes.brokerAddress(brokerName);
             if (address == null) {
                 continue;
@@ -60,7 +61,7 @@ public class BrokerProbe implements AutoCloseable {
                     .thenCompose(connection -> connection.request(probe, 1000))
                     .whenComplete((answer, error) -> {
                         if (error == null && answer.code() == ResponseCode.SUCCESS) {
-                            health.recordSuccess(brokerName);
+                            health.recordProbeAnswered(brokerName);
                         }
                     });
         }

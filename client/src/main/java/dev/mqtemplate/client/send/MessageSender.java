@@ -19,15 +19,20 @@ import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.Connection;
 import dev.mqtemplate.client.transport.NoResponseException;
 import dev.mqtemplate.client.transport.ResponseHandler;
+import dev.mqtemplate.client.transport.Deadline;
+import io.netty.util.concurrent.EventExecutorGroup;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Sends one message: route, queue, broker address, connection, request, answer; and decides retries by what is
  * known of each failure. Failures known not to have stored the message (not sent, rejected with a retryable code)
- * are retried on another broker where there is one, within the one time budget; an unknown outcome is retried only
- * when configured, always with the same message id. The future fails with exactly one of the three outcome kinds.
+ * are retried on another broker where there is one; an unknown outcome is retried only when configured, always with
+ * the same message id. Once any attempt's outcome was unknown, the send's outcome stays unknown, whatever later
+ * attempts report.
+ *
+ * <p>One deadline, set when the send starts, bounds everything: waiting for the route, for the connection and for
+ * the answer. A send ends within its timeout (plus a tick of the deadline check), however slow the name servers, the
+ * connect or the broker.
  */
 public class MessageSender {
 
@@ -41,19 +46,25 @@ public class MessageSender {
 
     private final BrokerHealth health;
 
+    private final EventExecutorGroup timer;
+
     private final int retries;
 
     private final boolean retryUnknownOutcome;
 
     private final SendMetrics metrics;
 
+    /**
+     * @param timer where waits for a route or a connection are bounded (the client's I/O threads)
+     */
     public MessageSender(RouteCache routes, ChannelPool channels, SendRequestEncoder encoder, BrokerHealth health,
-            int retries, boolean retryUnknownOutcome, SendMetrics metrics) {
+            EventExecutorGroup timer, int retries, boolean retryUnknownOutcome, SendMetrics metrics) {
         this.metrics = metrics;
         this.routes = routes;
         this.channels = channels;
         this.encoder = encoder;
         this.health = health;
+        this.timer = timer;
         this.selector = new QueueSelector(health);
         this.retries = retries;
         this.retryUnknownOutcome = retryUnknownOutcome;
@@ -71,49 +82,24 @@ public class MessageSender {
      * {@link MQException} of the outcome's kind. The callback form spares a future and a stage per send.
      */
     public void send(OutgoingMessage message, long timeoutMillis, SendOutcome outcome) {
-        SendAttempts attempts = new SendAttempts(message, System.nanoTime() + timeoutMillis * 1_000_000L,
-                timeoutMillis, outcome);
-        attempts.next(null);
+        new SendAttempts(message, false, timeoutMillis, outcome).next(null);
     }
 
     /**
-     * Writes a message that gets no answer. Completes once the request is on the socket; fails with
-     * {@link MQNotSentException} when there is no route, the broker refuses the connection, or the connection is not
-     * writable within the timeout.
+     * Writes a message that gets no answer and tells {@code outcome} how it ended, exactly once:
+     * {@link SendOutcome#written} once the request is on the socket; {@link MQNotSentException} when there is no
+     * route, no connection, or the write failed or never started within the timeout; {@link MQOutcomeUnknownException}
+     * when the request was handed to the socket and its write had not finished at the deadline (its bytes may still
+     * reach the broker, so retrying it could store it twice).
      */
-    public CompletableFuture<MessageQueue> sendOneway(OutgoingMessage message, long timeoutMillis) {
-        return boundedRoute(message.topic(), timeoutMillis).exceptionallyCompose(error -> CompletableFuture.failedFuture(
-                routeTimeoutAsNotSent(unwrap(error), message.topic(), timeoutMillis))).thenCompose(info -> {
-            MessageQueue queue = selector.select(info, null);
-            checkAgainstRoute(message, info, queue);
-            return routes.resolveBrokerAddress(message.topic(), queue.brokerName())
-                    .thenCompose(channels::acquire)
-                    .thenCompose(connection -> connection.oneway(encoder.encode(message, queue), timeoutMillis))
-                    .whenComplete((ignored, error) -> {
-                        if (error != null) {
-                            health.recordFault(queue.brokerName());
-                        }
-                    })
-                    .thenApply(ignored -> queue);
-        });
-    }
-
-    /**
-     * The route of a topic, waited for at most {@code millis}. A cached route is returned as is (the common case, no
-     * cost); a lookup in progress is shared with other sends, so the wait is bounded on a copy.
-     */
-    private CompletableFuture<TopicPublishInfo> boundedRoute(String topic, long millis) {
-        CompletableFuture<TopicPublishInfo> shared = routes.publishInfo(topic);
-        return shared.isDone() ? shared : shared.copy().orTimeout(millis, TimeUnit.MILLISECONDS);
+    public void sendOneway(OutgoingMessage message, long timeoutMillis, SendOutcome outcome) {
+        new SendAttempts(message, true, timeoutMillis, outcome).next(null);
     }
 
     /** A route wait cut by the send timeout becomes "not sent", naming the name servers that did not answer. */
-    private Throwable routeTimeoutAsNotSent(Throwable error, String topic, long timeoutMillis) {
-        if (!(error instanceof TimeoutException)) {
-            return error;
-        }
+    private MQNotSentException routeTimeout(String topic, long timeoutMillis) {
         return new MQNotSentException("no route for topic '" + topic + "' within the send timeout of " + timeoutMillis
-                + " ms: name servers " + routes.nameServerLookup().addresses() + " did not answer in time", null, error);
+                + " ms: name servers " + routes.nameServerLookup().addresses() + " did not answer in time");
     }
 
     /** Checks only the route can answer: the target's system topics, and the properties the broker will add. */
@@ -154,12 +140,15 @@ public class MessageSender {
 
     /**
      * The state of one send across its attempts, and the handler of each attempt's request: attempts run one after
-     * another, so the current one's queue and time budget are fields.
+     * another, so the current one's queue is a field.
      */
     private final class SendAttempts implements ResponseHandler {
 
         final OutgoingMessage message;
 
+        final boolean oneway;
+
+        /** When the whole send must have ended, in {@link System#nanoTime()} terms. */
         final long deadline;
 
         final long timeoutMillis;
@@ -171,61 +160,57 @@ public class MessageSender {
         /** The queue of the current attempt; {@code null} until it has one. */
         MessageQueue queue;
 
-        long attemptMillis;
-
         MQException lastFailure;
 
+        /** The first attempt whose outcome was unknown; once set, it is the send's outcome unless one succeeds. */
         MQOutcomeUnknownException unknown;
 
-        SendAttempts(OutgoingMessage message, long deadline, long timeoutMillis, SendOutcome outcome) {
+        SendAttempts(OutgoingMessage message, boolean oneway, long timeoutMillis, SendOutcome outcome) {
             this.message = message;
-            this.deadline = deadline;
+            this.oneway = oneway;
             this.timeoutMillis = timeoutMillis;
+            this.deadline = Deadline.nanosFromNow(timeoutMillis);
             this.outcome = outcome;
         }
 
         void next(String avoidBroker) {
-            long remainingMillis = (deadline - System.nanoTime()) / 1_000_000L;
+            long remainingMillis = Deadline.millisLeft(deadline);
             if (remainingMillis <= 0) {
                 giveUp("send timeout of " + timeoutMillis + " ms used up after " + attempt + " attempt(s)");
                 return;
             }
             attempt++;
             queue = null;
-            // with unknown outcomes retried, a timeout must leave time for the retries: share the rest among them
-            long attemptMillis = retryUnknownOutcome ? Math.max(1, remainingMillis / (retries + 2 - attempt))
-                    : remainingMillis;
-            this.attemptMillis = attemptMillis;
-            CompletableFuture<TopicPublishInfo> route = boundedRoute(message.topic(), remainingMillis);
+            CompletableFuture<TopicPublishInfo> route = routes.publishInfo(message.topic());
             if (isReady(route)) {
                 // the common case, a cached route: go on at once, without a stage and a lambda per send
                 routed(route.getNow(null), avoidBroker);
                 return;
             }
-            route.whenComplete((info, routeError) -> {
-                if (routeError != null) {
-                    onFailure(routeTimeoutAsNotSent(unwrap(routeError), message.topic(), timeoutMillis));
-                } else {
-                    routed(info, avoidBroker);
-                }
-            });
+            Deadline.within(route, remainingMillis, timer, () -> routeTimeout(message.topic(), timeoutMillis))
+                    .whenComplete((info, routeError) -> {
+                        if (routeError != null) {
+                            onFailure(unwrap(routeError));
+                        } else {
+                            routed(info, avoidBroker);
+                        }
+                    });
         }
 
         void routed(TopicPublishInfo info, String avoidBroker) {
-            queue = selector.select(info, avoidBroker);
-            try {
-                checkAgainstRoute(message, info, queue);
-            } catch (MQValidationException invalid) {
-                finish(invalid);
-                return;
-            }
             CompletableFuture<Connection> connection;
-            // Known address and open connection are the rule: call through directly rather than chaining stages,
-            // which cost a future and a lambda each per send. Anything still pending takes the chained way.
             try {
+                queue = selector.select(info, avoidBroker);
+                checkAgainstRoute(message, info, queue);
+                // Known address and open connection are the rule: call through directly rather than chaining stages,
+                // which cost a future and a lambda each per send. Anything still pending takes the chained way, its
+                // wait bounded by what is left of the send's time.
                 CompletableFuture<String> address = routes.resolveBrokerAddress(message.topic(), queue.brokerName());
                 connection = isReady(address) ? channels.acquire(address.getNow(null))
                         : address.thenCompose(channels::acquire);
+            } catch (MQValidationException invalid) {
+                finish(invalid);
+                return;
             } catch (RuntimeException unexpected) {
                 onFailure(unexpected);
                 return;
@@ -234,16 +219,30 @@ public class MessageSender {
                 write(connection.getNow(null));
                 return;
             }
-            connection.whenComplete((open, error) -> {
-                if (error != null) {
-                    onFailure(unwrap(error));
-                } else {
-                    write(open);
-                }
-            });
+            String brokerName = queue.brokerName();
+            Deadline.within(connection, Deadline.millisLeft(deadline), timer, () -> new MQNotSentException(
+                    "no connection to broker '" + brokerName + "' within the send timeout of " + timeoutMillis + " ms",
+                    routes.brokerAddress(brokerName), null))
+                    .whenComplete((open, error) -> {
+                        if (error != null) {
+                            onFailure(unwrap(error));
+                        } else {
+                            write(open);
+                        }
+                    });
         }
 
         void write(Connection connection) {
+            long remainingMillis = Deadline.millisLeft(deadline);
+            if (remainingMillis <= 0) {
+                lastFailure = new MQNotSentException("no time left to write to " + connection.address(),
+                        connection.address(), null);
+                giveUp("send timeout of " + timeoutMillis + " ms used up after " + attempt + " attempt(s)");
+                return;
+            }
+            // with unknown outcomes retried, a timeout must leave time for the retries: share the rest among them
+            long attemptMillis = retryUnknownOutcome ? Math.max(1, remainingMillis / (retries + 2 - attempt))
+                    : remainingMillis;
             RemotingCommand request;
             try {
                 request = encoder.encode(message, queue);
@@ -251,7 +250,17 @@ public class MessageSender {
                 onFailure(unexpected);
                 return;
             }
-            connection.request(request, attemptMillis, this);
+            if (oneway) {
+                connection.oneway(request, attemptMillis, this);
+            } else {
+                connection.request(request, attemptMillis, this);
+            }
+        }
+
+        @Override
+        public void onWritten() {
+            // a write proves the connection, not that the broker can store: it does not clear a fault
+            outcome.written(queue, attempt);
         }
 
         @Override
@@ -259,12 +268,22 @@ public class MessageSender {
             String address = routes.brokerAddress(queue.brokerName());
             int code = response.code();
             if (isStored(code)) {
+                SendReceipt receipt;
+                try {
+                    receipt = receipt(response, queue, address);
+                } catch (NumberFormatException malformed) {
+                    // the broker says stored, but its answer cannot be read: what it stored is not known for sure
+                    health.recordSuccess(queue.brokerName());
+                    finish(new MQOutcomeUnknownException("the answer from " + address + " could not be read: "
+                            + malformed.getMessage(), message.messageId(), address, malformed));
+                    return;
+                }
                 health.recordSuccess(queue.brokerName());
-                outcome.sent(receipt(response, queue, address));
+                outcome.sent(receipt);
                 return;
             }
             if (isBrokerFault(code)) {
-                health.recordFault(queue.brokerName());
+                health.recordFault(queue.brokerName(), BrokerHealth.FaultKind.RESPONSE);
             }
             if (code == ResponseCode.TOPIC_NOT_EXIST || code == ResponseCode.NO_PERMISSION) {
                 routes.invalidate(message.topic());
@@ -281,21 +300,25 @@ public class MessageSender {
         public void onFailure(Throwable error) {
             String brokerName = queue == null ? null : queue.brokerName();
             if (error instanceof NoResponseException noResponse) {
-                if (brokerName != null) {
-                    health.recordFault(brokerName);
+                if (brokerName != null && noResponse.reason() != NoResponseException.Reason.CLOSED) {
+                    health.recordFault(brokerName, noResponse.reason() == NoResponseException.Reason.TIMEOUT
+                            ? BrokerHealth.FaultKind.RESPONSE : BrokerHealth.FaultKind.CONNECTION);
                 }
-                unknown = new MQOutcomeUnknownException(describe(noResponse), message.messageId(),
-                        noResponse.address(), noResponse);
+                MQOutcomeUnknownException unknownNow = new MQOutcomeUnknownException(describe(noResponse),
+                        message.messageId(), noResponse.address(), noResponse);
+                if (unknown == null) {
+                    unknown = unknownNow;
+                }
                 if (retryUnknownOutcome && noResponse.reason() != NoResponseException.Reason.CLOSED) {
-                    retryOrGiveUp(unknown, brokerName);
+                    retryOrGiveUp(unknownNow, brokerName);
                 } else {
-                    finish(unknown);
+                    finish(unknownNow);
                 }
             } else if (error instanceof MQClosedException closed) {
                 finish(closed);
             } else if (error instanceof MQException known && !known.mayHaveBeenStored()) {
-                if (brokerName != null) {
-                    health.recordFault(brokerName);
+                if (brokerName != null && !(known instanceof MQValidationException)) {
+                    health.recordFault(brokerName, BrokerHealth.FaultKind.CONNECTION);
                 }
                 retryOrGiveUp(known, brokerName);
             } else {
@@ -315,10 +338,7 @@ public class MessageSender {
         }
 
         void giveUp(String why) {
-            if (unknown != null) {
-                // an earlier attempt may have stored the message: never report that as a plain failure
-                finish(unknown);
-            } else if (why != null) {
+            if (why != null && unknown == null) {
                 finish(new MQNotSentException(why + (lastFailure == null ? "" : "; last failure: " + lastFailure.getMessage()),
                         lastFailure instanceof MQNotSentException notSent ? notSent.address() : null, lastFailure));
             } else {
@@ -326,7 +346,16 @@ public class MessageSender {
             }
         }
 
+        /**
+         * Ends the send with a failure. After an attempt whose outcome was unknown, the message may be stored: a
+         * later plain failure (not sent, rejected, closed) does not change that, so the unknown outcome is reported,
+         * with the later failure attached.
+         */
         void finish(MQException failure) {
+            if (unknown != null && failure != unknown && !(failure instanceof MQOutcomeUnknownException)) {
+                unknown.addSuppressed(failure);
+                failure = unknown;
+            }
             outcome.failed(failure);
         }
 
@@ -342,13 +371,29 @@ public class MessageSender {
             // the receipt outlives this object: fields of the attempt are passed in, not read later
             String queueId = response.extField("queueId");
             String queueOffset = response.extField("queueOffset");
-            int storedQueueId = queueId == null ? queue.queueId() : Integer.parseInt(queueId);
+            int storedQueueId = queueId == null ? queue.queueId() : parseNumber("queueId", queueId);
             // the broker stores where it was asked to, so the queue object at hand can be the receipt's
             MessageQueue stored = storedQueueId == queue.queueId() ? queue
                     : new MessageQueue(queue.topic(), queue.brokerName(), storedQueueId);
             return new SendReceipt(response.code(), message.messageId(), response.extField("msgId"), stored,
-                    queueOffset == null ? -1 : Long.parseLong(queueOffset), response.extField("transactionId"), address,
-                    attempt);
+                    queueOffset == null ? -1 : parseLong("queueOffset", queueOffset), response.extField("transactionId"),
+                    address, attempt);
+        }
+    }
+
+    private static int parseNumber(String field, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new NumberFormatException(field + " '" + value + "' is not a number");
+        }
+    }
+
+    private static long parseLong(String field, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new NumberFormatException(field + " '" + value + "' is not a number");
         }
     }
 
@@ -358,6 +403,11 @@ public class MessageSender {
         @Override
         public void sent(SendReceipt receipt) {
             complete(receipt);
+        }
+
+        @Override
+        public void written(MessageQueue queue, int attempts) {
+            completeExceptionally(new IllegalStateException("a request that expects an answer ended as written"));
         }
 
         @Override

@@ -30,7 +30,8 @@ public class QueueSelector {
         List<MessageQueue> queues = info.queues();
         int size = queues.size();
         int start = next.getAndIncrement() & Integer.MAX_VALUE;
-        // first pass: healthy and not the broker to avoid; second: healthy; last resort: plain round robin
+        // first pass: healthy and not the broker to avoid; second: healthy; third: not the broker to avoid (all are
+        // isolated: a retry still goes elsewhere); last resort: plain round robin
         for (int i = 0; i < size; i++) {
             MessageQueue queue = queues.get((start + i) % size);
             if (!queue.brokerName().equals(avoidBroker) && health.isAvailable(queue.brokerName())) {
@@ -41,6 +42,14 @@ public class QueueSelector {
             MessageQueue queue = queues.get((start + i) % size);
             if (health.isAvailable(queue.brokerName())) {
                 return queue;
+            }
+        }
+        if (avoidBroker != null) {
+            for (int i = 0; i < size; i++) {
+                MessageQueue queue = queues.get((start + i) % size);
+                if (!queue.brokerName().equals(avoidBroker)) {
+                    return queue;
+                }
             }
         }
         return queues.get(start % size);

@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Long-lived connections per address, opened on first use and reopened when found dead. Each address has a fixed
@@ -24,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Thread-safe. Closing completes every request in flight and refuses new ones.
  */
 public final class ChannelPool implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ChannelPool.class.getName());
 
     private final ClientResources resources;
 
@@ -35,9 +39,9 @@ public final class ChannelPool implements AutoCloseable {
 
     private final Map<String, AddressSlots> slotsByAddress = new ConcurrentHashMap<>();
 
-    private final List<java.util.function.Consumer<String>> closeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> closeListeners = new CopyOnWriteArrayList<>();
 
-    private final List<java.util.function.Consumer<String>> connectListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> connectListeners = new CopyOnWriteArrayList<>();
 
     private volatile boolean closed;
 
@@ -77,15 +81,16 @@ public final class ChannelPool implements AutoCloseable {
      * Registers a listener told the address of every new connection (for per-address metrics); called on an I/O
      * thread, so it must be quick.
      */
-    public void onConnected(java.util.function.Consumer<String> listener) {
+    public void onConnected(Consumer<String> listener) {
         connectListeners.add(listener);
     }
 
     /**
-     * Registers a listener told the address of every connection that closes unexpectedly (peer gone, protocol error);
-     * called on an I/O thread, so it must be quick.
+     * Registers a listener told the address of every connection that closes unexpectedly while it matters: with
+     * requests in flight, or after an error (peer gone under load, protocol error). A peer closing an idle connection
+     * is not reported. Called on an I/O thread, so it must be quick.
      */
-    public void onUnexpectedClose(java.util.function.Consumer<String> listener) {
+    public void onUnexpectedClose(Consumer<String> listener) {
         closeListeners.add(listener);
     }
 
@@ -137,13 +142,12 @@ public final class ChannelPool implements AutoCloseable {
             connecting = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel channel) {
-                    Connection connection = new Connection(channel, address);
-                    created[0] = connection;
-                    channel.closeFuture().addListener(closedFuture -> {
-                        if (!closed && !connection.closedByUs()) {
-                            closeListeners.forEach(listener -> listener.accept(address));
+                    Connection connection = new Connection(channel, address, () -> {
+                        if (!closed) {
+                            tell(closeListeners, address);
                         }
                     });
+                    created[0] = connection;
                     channel.pipeline()
                             .addLast("frameDecoder", new FrameDecoder(options.maxFrameLength()))
                             .addLast("frameEncoder", encoder)
@@ -157,8 +161,9 @@ public final class ChannelPool implements AutoCloseable {
         }
         connecting.addListener((ChannelFuture done) -> {
             if (done.isSuccess()) {
-                connectListeners.forEach(listener -> listener.accept(address));
+                // the slot's future first: a listener that throws must not leave every later send waiting on it
                 result.complete(created[0]);
+                tell(connectListeners, address);
             } else {
                 Throwable cause = done.cause();
                 result.completeExceptionally(new MQNotSentException("cannot connect to " + address + ": "
@@ -166,6 +171,17 @@ public final class ChannelPool implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /** Tells each listener; what one throws is logged, and the others are still told. */
+    private static void tell(List<Consumer<String>> listeners, String address) {
+        for (Consumer<String> listener : listeners) {
+            try {
+                listener.accept(address);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                LOG.log(System.Logger.Level.WARNING, "a connection listener for " + address + " threw", e);
+            }
+        }
     }
 
     static InetSocketAddress parse(String address) {

@@ -3,7 +3,6 @@ package dev.mqtemplate.client.transport;
 import dev.mqtemplate.client.error.MQNotSentException;
 import dev.mqtemplate.client.protocol.RemotingCommand;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -15,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.System.Logger.Level;
 
 /**
  * One long-lived connection to a broker or name server and the requests in flight on it, matched to their answers
@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * locks and no boxed keys.
  */
 public final class Connection {
+
+    private static final System.Logger LOG = System.getLogger(Connection.class.getName());
 
     /** How often deadlines of requests in flight are checked, while there are any. */
     private static final long DEADLINE_TICK_MILLIS = 10;
@@ -69,10 +71,18 @@ public final class Connection {
 
     private volatile boolean closedByUs;
 
+    /** Told when the connection is lost with requests in flight or with an error; see {@link #onClosed()}. */
+    private final Runnable lostWhileBusy;
+
     Connection(Channel channel, String address) {
+        this(channel, address, () -> { });
+    }
+
+    Connection(Channel channel, String address, Runnable lostWhileBusy) {
         this.channel = channel;
         this.eventLoop = channel.eventLoop();
         this.address = address;
+        this.lostWhileBusy = lostWhileBusy;
     }
 
     /** The {@code host:port} this connection goes to. */
@@ -101,15 +111,30 @@ public final class Connection {
 
     /**
      * Sends a request and tells {@code handler} how it ended, exactly once: with the answer, with
-     * {@link MQNotSentException} when the request could not be written, or with {@link NoResponseException} when it
-     * was written and no answer came in time.
+     * {@link MQNotSentException} when the request could not be written (or was still queued at its deadline), or
+     * with {@link NoResponseException} when it was written and no answer came in time.
      */
     public void request(RemotingCommand request, long timeoutMillis, ResponseHandler handler) {
+        submit(new PendingRequest(this, request, false, timeoutMillis, handler));
+    }
+
+    /**
+     * Sends a request that gets no answer and tells {@code handler} how its write ended, exactly once:
+     * {@link ResponseHandler#onWritten()} once it is on the socket; {@link MQNotSentException} when it could not be
+     * written, or was still queued at its deadline; {@link NoResponseException} when it was handed to the socket and
+     * its write had not finished by the deadline (or the connection closed meanwhile), since its bytes may still reach
+     * the peer. It takes the same queue, table and deadline tick as any request: no timer of its own.
+     */
+    public void oneway(RemotingCommand request, long timeoutMillis, ResponseHandler handler) {
+        submit(new PendingRequest(this, request.asOneway(), true, timeoutMillis, handler));
+    }
+
+    private void submit(PendingRequest call) {
         if (!channel.isActive()) {
-            handler.onFailure(notSent("connection is closed", closeCause));
+            fail(call, notSent("connection is closed", closeCause));
             return;
         }
-        outbox.offer(new PendingRequest(this, request, timeoutMillis, handler));
+        outbox.offer(call);
         // one drain task writes whatever the callers queued meanwhile, with one flush: under load that is one
         // wake-up of the I/O thread and one system call for many requests, instead of one each
         if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
@@ -130,7 +155,13 @@ public final class Connection {
             return;
         }
         int written = 0;
+        long now = System.nanoTime();
         do {
+            if (now - call.deadlineNanos >= 0) {
+                // never handed to the socket: certainly not sent, so safe for the caller to retry
+                fail(call, notSent("still queued at its deadline of " + call.timeoutMillis + " ms", null));
+                continue;
+            }
             // ConnectionHandler registers it as it passes; the call hears of a failed write itself
             channel.write(call).addListener(call);
             written++;
@@ -146,32 +177,8 @@ public final class Connection {
     private void failOutbox() {
         PendingRequest call;
         while ((call = outbox.poll()) != null) {
-            call.handler.onFailure(notSent("client I/O threads stopped", closeCause));
+            fail(call, notSent("client I/O threads stopped", closeCause));
         }
-    }
-
-    /**
-     * Sends a request that gets no answer; completes once the request is written to the socket, or fails with
-     * {@link MQNotSentException} when it could not be written within the timeout.
-     */
-    public CompletableFuture<Void> oneway(RemotingCommand request, long timeoutMillis) {
-        CompletableFuture<Void> written = new CompletableFuture<>();
-        if (!channel.isActive()) {
-            written.completeExceptionally(notSent("connection is closed", closeCause));
-            return written;
-        }
-        ScheduledFuture<?> timeout = eventLoop.schedule(() -> written.completeExceptionally(
-                notSent("not written within " + timeoutMillis + " ms", null)), timeoutMillis, TimeUnit.MILLISECONDS);
-        // a oneway request has no answer to match, so it needs no number of this connection's
-        channel.writeAndFlush(request.asOneway()).addListener((ChannelFuture done) -> {
-            timeout.cancel(false);
-            if (done.isSuccess()) {
-                written.complete(null);
-            } else {
-                written.completeExceptionally(notSent("write failed", done.cause()));
-            }
-        });
-        return written;
     }
 
     /** Closes the connection; requests in flight complete with {@link NoResponseException.Reason#CLOSED}. */
@@ -189,11 +196,6 @@ public final class Connection {
             }
         }
         channel.close();
-    }
-
-    /** Whether {@link #close()} was called, as opposed to the peer or an error closing the connection. */
-    boolean closedByUs() {
-        return closedByUs;
     }
 
     /** On the I/O thread, as the request is written: number it, remember it, make sure its deadline is watched. */
@@ -221,23 +223,27 @@ public final class Connection {
         if (inFlight.isEmpty()) {
             return;
         }
-        long now = System.nanoTime();
-        List<PendingRequest> overdue = null;
-        for (PendingRequest call : inFlight.values()) {
-            if (now - call.deadlineNanos >= 0) {
-                if (overdue == null) {
-                    overdue = new ArrayList<>();
+        try {
+            long now = System.nanoTime();
+            List<PendingRequest> overdue = null;
+            for (PendingRequest call : inFlight.values()) {
+                if (now - call.deadlineNanos >= 0) {
+                    if (overdue == null) {
+                        overdue = new ArrayList<>();
+                    }
+                    overdue.add(call);
                 }
-                overdue.add(call);
             }
-        }
-        if (overdue != null) {
-            for (PendingRequest call : overdue) {
-                expired(call);
+            if (overdue != null) {
+                for (PendingRequest call : overdue) {
+                    expired(call);
+                }
             }
-        }
-        if (!inFlight.isEmpty() && deadlineWatch == null) {
-            deadlineWatch = eventLoop.schedule(expireOverdue, DEADLINE_TICK_MILLIS, TimeUnit.MILLISECONDS);
+        } finally {
+            // the tick must survive anything: without it, no later request of this connection would ever time out
+            if (!inFlight.isEmpty() && deadlineWatch == null) {
+                deadlineWatch = eventLoop.schedule(expireOverdue, DEADLINE_TICK_MILLIS, TimeUnit.MILLISECONDS);
+            }
         }
     }
 
@@ -246,7 +252,12 @@ public final class Connection {
         PendingRequest call = inFlight.remove(slotKey(response.opaque()));
         if (call != null) {
             inFlightCount = inFlight.size();
-            call.handler.onResponse(response);
+            try {
+                call.handler.onResponse(response);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                // it must not reach the pipeline, which would close the connection under every other request
+                LOG.log(Level.WARNING, "a response handler of a request to " + address + " threw", e);
+            }
         }
         // an answer nobody waits for (it timed out already) is dropped
     }
@@ -255,15 +266,28 @@ public final class Connection {
     void writeFailed(PendingRequest call, Throwable cause) {
         // a request that failed before reaching ConnectionHandler was never registered: it is still this call's
         if (call.opaque() == 0 || forget(call)) {
-            call.handler.onFailure(notSent("write failed", cause));
+            fail(call, notSent("write failed", cause));
+        }
+    }
+
+    /** On the I/O thread, when a one-way request's write finished: it is on the socket, and its part is done. */
+    void writtenOneway(PendingRequest call) {
+        if (forget(call)) {
+            try {
+                call.handler.onWritten();
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                LOG.log(Level.WARNING, "a write handler of a one-way request to " + address + " threw", e);
+            }
         }
     }
 
     /** On the I/O thread, when a request's deadline has passed. */
     private void expired(PendingRequest call) {
         if (forget(call)) {
-            call.handler.onFailure(new NoResponseException(NoResponseException.Reason.TIMEOUT, address,
-                    "no answer from " + address + " within " + call.timeoutMillis + " ms", null));
+            fail(call, new NoResponseException(NoResponseException.Reason.TIMEOUT, address, call.oneway
+                    ? "one-way request to " + address + " handed to the socket but not written within "
+                            + call.timeoutMillis + " ms: it may still be written"
+                    : "no answer from " + address + " within " + call.timeoutMillis + " ms", null));
         }
     }
 
@@ -295,8 +319,18 @@ public final class Connection {
             return;
         }
         Throwable cause = closeCause;
+        // a peer that closes an idle connection (brokers do, after two minutes without traffic) is not failing;
+        // one that drops requests in flight, or a stream that broke, is
+        boolean busy = !inFlight.isEmpty() || cause != null;
         failAll(NoResponseException.Reason.CONNECTION_LOST,
                 "connection to " + address + " closed" + (cause == null ? "" : ": " + cause.getMessage()), cause);
+        if (busy) {
+            try {
+                lostWhileBusy.run();
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                LOG.log(Level.WARNING, "a connection-lost listener of " + address + " threw", e);
+            }
+        }
     }
 
     void recordCause(Throwable cause) {
@@ -310,7 +344,19 @@ public final class Connection {
         inFlight.clear();
         inFlightCount = 0;
         for (PendingRequest call : calls) {
-            call.handler.onFailure(new NoResponseException(reason, address, detail, cause));
+            fail(call, new NoResponseException(reason, address, detail, cause));
+        }
+    }
+
+    /**
+     * Tells a request's handler it failed. Whatever the handler throws stays here: one faulty handler must not stop
+     * the deadline tick, the close sweep or the outbox drain from completing every other request.
+     */
+    private void fail(PendingRequest call, Throwable failure) {
+        try {
+            call.handler.onFailure(failure);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            LOG.log(Level.WARNING, "a failure handler of a request to " + address + " threw", e);
         }
     }
 

@@ -25,13 +25,18 @@ final class PendingRequest implements NumberedCommand, ChannelFutureListener {
 
     final ResponseHandler handler;
 
+    /** Whether it ends once written, with no answer to wait for. */
+    final boolean oneway;
+
     private int opaque;
 
-    PendingRequest(Connection connection, RemotingCommand command, long timeoutMillis, ResponseHandler handler) {
+    PendingRequest(Connection connection, RemotingCommand command, boolean oneway, long timeoutMillis,
+            ResponseHandler handler) {
         this.connection = connection;
         this.command = command;
+        this.oneway = oneway;
         this.timeoutMillis = timeoutMillis;
-        this.deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000L;
+        this.deadlineNanos = Deadline.nanosFromNow(timeoutMillis);
         this.handler = handler;
     }
 
@@ -55,6 +60,8 @@ final class PendingRequest implements NumberedCommand, ChannelFutureListener {
     public void operationComplete(ChannelFuture written) {
         if (!written.isSuccess()) {
             connection.writeFailed(this, written.cause());
+        } else if (oneway) {
+            connection.writtenOneway(this);
         }
     }
 }

@@ -136,6 +136,19 @@ public final class FakeRemotingServer implements AutoCloseable {
         return connections.size();
     }
 
+    /**
+     * Stops reading from every accepted connection: what clients write piles up in the socket buffers, then in the
+     * clients' own outbound buffers, as with a broker that stalls.
+     */
+    public void pauseReading() {
+        connections.forEach(channel -> channel.config().setAutoRead(false));
+    }
+
+    /** Reads again from every accepted connection. */
+    public void resumeReading() {
+        connections.forEach(channel -> channel.config().setAutoRead(true));
+    }
+
     /** Closes every accepted connection, waiting until they are closed. */
     public void closeConnections() {
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);

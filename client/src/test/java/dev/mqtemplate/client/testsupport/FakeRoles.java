@@ -101,6 +101,57 @@ public final class FakeRoles {
         }
     }
 
+    /**
+     * An address on 127.0.0.1 where a connect hangs: a listening socket that never accepts, its accept queue filled
+     * first, so the kernel drops further connection attempts and the client waits out its connect timeout. Close it
+     * to release the port and the filler connections.
+     */
+    public static BlackHole blackHole() {
+        try {
+            return new BlackHole();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** See {@link #blackHole()}. */
+    public static final class BlackHole implements AutoCloseable {
+
+        private final ServerSocket server;
+
+        private final java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+
+        private BlackHole() throws IOException {
+            server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+            // fill the accept queue until a connect no longer completes
+            for (int i = 0; i < 16; i++) {
+                java.net.Socket socket = new java.net.Socket();
+                try {
+                    socket.connect(server.getLocalSocketAddress(), 200);
+                    fillers.add(socket);
+                } catch (java.net.SocketTimeoutException full) {
+                    socket.close();
+                    return;
+                }
+            }
+            close();
+            throw new IOException("could not fill the accept queue of " + server.getLocalSocketAddress());
+        }
+
+        /** {@code 127.0.0.1:port}. */
+        public String address() {
+            return "127.0.0.1:" + server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (java.net.Socket socket : fillers) {
+                socket.close();
+            }
+            server.close();
+        }
+    }
+
     /** A port on 127.0.0.1 where nothing listens (bound, then released). */
     public static int closedPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
