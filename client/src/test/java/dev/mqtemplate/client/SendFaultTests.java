@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -231,23 +232,44 @@ class SendFaultTests {
 
     @Test
     void lateAnswerToATimedOutSendIsDroppedAndTheNextSendGetsItsOwnAnswer() {
+        // The broker holds back its answer to the send that times out, and writes it only once the next send has
+        // arrived: the late answer, then the next send's own, on the one connection. So the late answer reaches the
+        // client while the next send is the only request in flight; a client that matched answers by arrival order,
+        // or mixed up opaques, would hand it to the next send (queue offset 1 instead of 2).
         AtomicInteger sends = new AtomicInteger();
-        FakeRemotingServer broker = server(request -> request.code() != RequestCode.SEND_MESSAGE_V2 ? null
-                : sends.incrementAndGet() == 1 ? FakeRemotingServer.delayed(Duration.ofMillis(600),
-                        FakeRoles.sendOk(request, 1)) : FakeRoles.sendOk(request, 2));
-        MQTemplate template = template(server(FakeRoles.nameServer(broker.address())).address(),
-                config -> config.sendTimeout(Duration.ofMillis(300)));
-        assertThatThrownBy(() -> template.send(message())).isInstanceOf(MQOutcomeUnknownException.class);
+        AtomicReference<RemotingCommand> heldBack = new AtomicReference<>();
+        FakeRemotingServer broker = server(request -> {
+            if (request.code() != RequestCode.SEND_MESSAGE_V2) {
+                return null;
+            }
+            return switch (sends.incrementAndGet()) {
+                case 1 -> FakeRoles.sendOk(request, 0);
+                case 2 -> {
+                    heldBack.set(request);
+                    yield noAnswer();
+                }
+                default -> sequence(FakeRoles.sendOk(heldBack.get(), 1), FakeRoles.sendOk(request, 2));
+            };
+        });
+        MQTemplate template = template(server(FakeRoles.nameServer(broker.address())).address());
+        // route and connection in place first, so the short timeout below runs out waiting for the broker alone
+        assertThat(template.send(message()).queueOffset()).isZero();
+        MQOutcomeUnknownException timedOut = catchThrowableOfType(() -> template.send(message(), SHORT_TIMEOUT),
+                MQOutcomeUnknownException.class);
 
-        CompletableFuture<SendResult> next = template.sendAsync(message(), Duration.ofSeconds(3));
-        try {
-            Thread.sleep(500); // the late answer to the first send arrives meanwhile
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        SendResult next = template.send(message());
 
-        assertThat(next.join().queueOffset()).isEqualTo(2);
+        List<RemotingCommand> requests = broker.requests(RequestCode.SEND_MESSAGE_V2);
+        assertThat(requests).hasSize(3);
+        assertThat(timedOut).as("the held-back send timed out").isNotNull();
+        assertThat(timedOut.messageId()).isEqualTo(FakeRoles.uniqKey(requests.get(1)));
+        assertThat(next.queueOffset()).as("the next send's own answer, not the late one before it").isEqualTo(2);
+        assertThat(next.offsetMsgId()).endsWith("02");
+        assertThat(next.msgId()).isEqualTo(FakeRoles.uniqKey(requests.get(2)));
+        assertThat(next.attempts()).isEqualTo(1);
         assertThat(broker.connectionsAccepted()).as("the late answer did not break the connection").isEqualTo(1);
+        assertThat(broker.openConnections()).isEqualTo(1);
+        awaitTrue(() -> template.inFlightCount() == 0, Duration.ofSeconds(1), "in-flight table empty");
     }
 
     // ---- broker error codes ----------------------------------------------------------------------------------
