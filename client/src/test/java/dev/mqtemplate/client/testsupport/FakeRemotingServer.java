@@ -35,7 +35,8 @@ import java.util.function.Function;
 /**
  * An in-process remoting server on 127.0.0.1 (random port) that speaks RocketMQ frames with our own codec and answers
  * as a per-test script says: a response, nothing, raw bytes (garbage, broken frames), a close, or any of these after
- * a delay or when the test releases it. It records every request it decoded. Plays a name server, a broker or both, see {@link FakeRoles}.
+ * a delay or when the test releases it. It records every request it decoded. Plays a name server, a broker or
+ * both, see {@link FakeRoles}.
  *
  * <p>Thread-safe; the script runs on the server's single I/O thread. {@link #close()} stops that thread. Everything it
  * writes is released by Netty on write, so it leaks no buffer.

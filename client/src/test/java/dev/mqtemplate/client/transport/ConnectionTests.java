@@ -87,7 +87,8 @@ class ConnectionTests {
             resources.close(); // the stopping I/O threads close their channels before they end
             assertThat(connection.isActive()).isFalse();
 
-            CompletableFuture<RemotingCommand> answer = connection.request(RemotingCommand.request(10, null, null), 1000);
+            CompletableFuture<RemotingCommand> answer =
+                    connection.request(RemotingCommand.request(10, null, null), 1000);
 
             assertThat(answer).as("failed before request returned").isCompletedExceptionally();
             assertThat(catchThrowable(answer::get)).cause().isInstanceOf(MQNotSentException.class)
@@ -117,7 +118,7 @@ class ConnectionTests {
         assertThat(connection.inFlightCount()).isZero();
     }
 
-    /** A channel that says it is active, on the given event loop; anything else Connection asks of it fails the test. */
+    /** A channel that says it is active, on the given event loop; anything else asked of it fails the test. */
     private static Channel activeChannelOn(EventLoop eventLoop) {
         return (Channel) Proxy.newProxyInstance(Channel.class.getClassLoader(), new Class<?>[] {Channel.class},
                 (proxy, method, args) -> switch (method.getName()) {
