@@ -189,6 +189,7 @@ class SendFaultTests {
         FakeRemotingServer broker = server(request -> request.code() == RequestCode.SEND_MESSAGE_V2 ? noAnswer() : null);
         MQTemplate template = template(server(FakeRoles.nameServer(broker.address())).address(),
                 config -> config.sendTimeout(SHORT_TIMEOUT));
+        routeAndConnectAhead(template, broker);
 
         long start = System.nanoTime();
         MQOutcomeUnknownException error = catchThrowableOfType(() -> template.send(message()),
@@ -211,6 +212,7 @@ class SendFaultTests {
                 : sends.incrementAndGet() == 1 ? noAnswer() : FakeRoles.sendOk(request, 7));
         MQTemplate template = template(server(FakeRoles.nameServer(broker.address())).address(),
                 config -> config.sendTimeout(Duration.ofMillis(1500)).retryUnknownOutcome(true));
+        routeAndConnectAhead(template, broker);
 
         SendResult result = template.send(message());
 
@@ -517,6 +519,15 @@ class SendFaultTests {
                 .lookupTimeout(Duration.ofSeconds(2)).connectTimeout(Duration.ofSeconds(2))).build());
         resources.add(template);
         return template;
+    }
+
+    /**
+     * Looks the route up and connects to the broker before a send with a short timeout, so that the timeout is spent
+     * waiting for the broker alone: in a cold JVM the first lookup and connect can take longer than half a second.
+     */
+    private static void routeAndConnectAhead(MQTemplate template, FakeRemotingServer broker) {
+        template.routeCache().refresh("orders").join();
+        template.channelPool().acquire(broker.address()).join();
     }
 
     private static MQMessage message() {
