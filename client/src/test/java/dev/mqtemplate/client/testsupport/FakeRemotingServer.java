@@ -26,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +35,8 @@ import java.util.function.Function;
 /**
  * An in-process remoting server on 127.0.0.1 (random port) that speaks RocketMQ frames with our own codec and answers
  * as a per-test script says: a response, nothing, raw bytes (garbage, broken frames), a close, or any of these after
- * a delay. It records every request it decoded. Plays a name server, a broker or both, see {@link FakeRoles}.
+ * a delay or when the test releases it. It records every request it decoded. Plays a name server, a broker or
+ * both, see {@link FakeRoles}.
  *
  * <p>Thread-safe; the script runs on the server's single I/O thread. {@link #close()} stops that thread. Everything it
  * writes is released by Netty on write, so it leaks no buffer.
@@ -186,6 +188,9 @@ public final class FakeRemotingServer implements AutoCloseable {
     record Sequence(List<Reply> replies) implements Reply {
     }
 
+    record After(CompletionStage<?> trigger, Reply reply) implements Reply {
+    }
+
     record ByDefault() implements Reply {
     }
 
@@ -219,6 +224,11 @@ public final class FakeRemotingServer implements AutoCloseable {
         return new Delayed(delay, reply);
     }
 
+    /** Does {@code reply} once {@code trigger} completes, however it completes: an answer the test releases. */
+    public static Reply after(CompletionStage<?> trigger, Reply reply) {
+        return new After(trigger, reply);
+    }
+
     /** Does each reply in turn (e.g. an answer with an unknown opaque, then the real one). */
     public static Reply sequence(Reply... replies) {
         return new Sequence(List.of(replies));
@@ -242,6 +252,9 @@ public final class FakeRemotingServer implements AutoCloseable {
         } else if (reply instanceof Delayed delayed) {
             ctx.executor().schedule(() -> perform(ctx, request, delayed.reply()), delayed.delay().toNanos(),
                     TimeUnit.NANOSECONDS);
+        } else if (reply instanceof After after) {
+            after.trigger().whenComplete((ignored, error) -> ctx.executor().execute(
+                    () -> perform(ctx, request, after.reply())));
         } else if (reply instanceof Sequence sequence) {
             sequence.replies().forEach(each -> perform(ctx, request, each));
         } else if (reply instanceof ByDefault) {
