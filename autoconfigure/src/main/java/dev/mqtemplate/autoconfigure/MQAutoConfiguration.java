@@ -2,14 +2,8 @@ package dev.mqtemplate.autoconfigure;
 
 import dev.mqtemplate.client.MQClientConfig;
 import dev.mqtemplate.client.MQTemplate;
-import dev.mqtemplate.client.message.MessageValidator;
 import dev.mqtemplate.client.metrics.SendMetrics;
-import dev.mqtemplate.client.route.NameServerLookup;
-import dev.mqtemplate.client.route.RouteCache;
-import dev.mqtemplate.client.send.SendRequestEncoder;
-import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.ClientResources;
-import dev.mqtemplate.client.transport.TransportOptions;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,11 +14,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Auto-configures an {@link MQTemplate} and its parts from {@code mq.*}: the shared client resources, the channel
- * pool, the name-server lookup, the route cache and the request encoder. Each bean backs off when the application
- * defines its own of that type; {@link MQClientConfigCustomizer} and {@link MQTemplateCustomizer} beans adjust what is
- * built. Every part is closed with the context: the template first (it waits for sends in flight up to
- * {@code mq.close-timeout}), then the parts it used.
+ * Auto-configures an {@link MQTemplate} (which is also the {@link dev.mqtemplate.client.MQOperations} to inject)
+ * from {@code mq.*}, with only the beans applications touch: the connection details, the client configuration, the
+ * I/O threads (shareable) and the template. The template builds its own connections, routes and sender from the
+ * configuration. Each bean backs off when the application defines its own of that type;
+ * {@link MQClientConfigCustomizer} and {@link MQTemplateCustomizer} beans adjust what is built. The template closes
+ * first (it waits for sends in flight up to {@code mq.close-timeout}), then the threads.
  */
 @AutoConfiguration
 @ConditionalOnClass(MQTemplate.class)
@@ -75,38 +70,10 @@ public class MQAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    ChannelPool mqChannelPool(ClientResources resources, MQClientConfig config) {
-        return new ChannelPool(resources, new TransportOptions(config.connectTimeout(), config.connectionsPerBroker(),
-                config.maxFrameLength(), config.headerSerialization()));
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    NameServerLookup mqNameServerLookup(MQClientConfig config, ChannelPool channelPool,
-            ObjectProvider<SendMetrics> metrics) {
-        return new NameServerLookup(config.nameServer(), channelPool, config.lookupTimeout(),
-                metrics.getIfAvailable(() -> SendMetrics.NONE));
-    }
-
-    @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
-    RouteCache mqRouteCache(NameServerLookup lookup, ClientResources resources, MQClientConfig config) {
-        return new RouteCache(lookup, resources.eventLoopGroup(), config.routeRefreshInterval());
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    SendRequestEncoder mqSendRequestEncoder(MQClientConfig config) {
-        return new SendRequestEncoder(MessageValidator.checkProducerGroup(config.producerGroup()));
-    }
-
-    @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
-    MQTemplate mqTemplate(MQClientConfig config, ClientResources resources, ChannelPool channelPool,
-            RouteCache routeCache, SendRequestEncoder encoder, ObjectProvider<SendMetrics> metrics,
+    MQTemplate mqTemplate(MQClientConfig config, ClientResources resources, ObjectProvider<SendMetrics> metrics,
             ObjectProvider<MQTemplateCustomizer> customizers) {
-        MQTemplate.Builder builder = MQTemplate.builder(config).resources(resources).channelPool(channelPool)
-                .routeCache(routeCache).encoder(encoder).metrics(metrics.getIfAvailable(() -> SendMetrics.NONE));
+        MQTemplate.Builder builder = MQTemplate.builder(config).resources(resources)
+                .metrics(metrics.getIfAvailable(() -> SendMetrics.NONE));
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }

@@ -6,6 +6,7 @@ import dev.mqtemplate.autoconfigure.health.MQHealthContributorAutoConfiguration;
 import dev.mqtemplate.autoconfigure.health.MQHealthIndicator;
 import dev.mqtemplate.autoconfigure.metrics.MQMetricsAutoConfiguration;
 import dev.mqtemplate.client.MQClientConfig;
+import dev.mqtemplate.client.MQOperations;
 import dev.mqtemplate.client.MQTemplate;
 import dev.mqtemplate.client.metrics.MicrometerSendMetrics;
 import dev.mqtemplate.client.metrics.SendMetrics;
@@ -16,7 +17,6 @@ import dev.mqtemplate.client.send.BackpressurePolicy;
 import dev.mqtemplate.client.send.SendRequestEncoder;
 import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.ClientResources;
-import dev.mqtemplate.client.transport.TransportOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -71,28 +71,21 @@ class MQAutoConfigurationTests {
                     assertThat(config.backpressureMaxWait()).isEqualTo(Duration.ofMillis(250));
 
                     assertThat(context.getBean(ClientResources.class).transport()).isEqualTo("nio");
-                    TransportOptions transport = context.getBean(ChannelPool.class).options();
-                    assertThat(transport.connectionsPerAddress()).isEqualTo(3);
-                    assertThat(transport.connectTimeout()).isEqualTo(Duration.ofMillis(750));
-                    assertThat(transport.headerSerialization()).isEqualTo(HeaderSerialization.BINARY);
-                    assertThat(transport.maxFrameLength()).isEqualTo(2 * 1024 * 1024);
-                    assertThat(context.getBean(SendRequestEncoder.class).producerGroup()).isEqualTo("orders");
-                    assertThat(context.getBean(NameServerLookup.class).addresses()).containsExactly("127.0.0.1:9876");
+                    assertThat(context.getBean(MQTemplate.class).status().nameServers())
+                            .containsExactly("127.0.0.1:9876");
                     assertThat(context.getBean(MQTemplate.class).config()).isSameAs(config);
                 });
     }
 
     @Test
-    void everyPartIsAutoConfiguredAndShared() {
+    void onlyTheBeansApplicationsTouchAreAutoConfigured() {
         runner.run(context -> {
-            assertThat(context).hasSingleBean(ClientResources.class).hasSingleBean(ChannelPool.class)
-                    .hasSingleBean(NameServerLookup.class).hasSingleBean(RouteCache.class)
-                    .hasSingleBean(SendRequestEncoder.class).hasSingleBean(MQTemplate.class)
-                    .hasSingleBean(MQConnectionDetails.class);
-            MQTemplate template = context.getBean(MQTemplate.class);
-            assertThat(template.routeCache()).isSameAs(context.getBean(RouteCache.class));
-            assertThat(template.channelPool()).isSameAs(context.getBean(ChannelPool.class));
-            assertThat(template.routeCache().nameServerLookup()).isSameAs(context.getBean(NameServerLookup.class));
+            assertThat(context).hasSingleBean(ClientResources.class).hasSingleBean(MQClientConfig.class)
+                    .hasSingleBean(MQTemplate.class).hasSingleBean(MQConnectionDetails.class)
+                    .doesNotHaveBean(ChannelPool.class).doesNotHaveBean(NameServerLookup.class)
+                    .doesNotHaveBean(RouteCache.class).doesNotHaveBean(SendRequestEncoder.class);
+            // the template is the MQOperations applications inject (and mock in their tests)
+            assertThat(context.getBean(MQOperations.class)).isSameAs(context.getBean(MQTemplate.class));
         });
     }
 
@@ -115,42 +108,6 @@ class MQAutoConfigurationTests {
         } finally {
             own.close();
         }
-    }
-
-    @Test
-    void userChannelPoolReplacesOurs() {
-        runner.withUserConfiguration(UserChannelPool.class).run(context -> {
-            assertThat(context).hasSingleBean(ChannelPool.class);
-            assertThat(context.getBean(ChannelPool.class).options().connectionsPerAddress()).isEqualTo(7);
-            assertThat(context.getBean(MQTemplate.class).channelPool()).isSameAs(context.getBean(ChannelPool.class));
-        });
-    }
-
-    @Test
-    void userNameServerLookupReplacesOurs() {
-        runner.withUserConfiguration(UserNameServerLookup.class).run(context -> {
-            assertThat(context).hasSingleBean(NameServerLookup.class);
-            assertThat(context.getBean(NameServerLookup.class).addresses()).containsExactly("192.168.0.9:9876");
-            assertThat(context.getBean(RouteCache.class).nameServerLookup())
-                    .isSameAs(context.getBean(NameServerLookup.class));
-        });
-    }
-
-    @Test
-    void userRouteCacheReplacesOurs() {
-        runner.withUserConfiguration(UserRouteCache.class).run(context -> {
-            assertThat(context).hasSingleBean(RouteCache.class);
-            assertThat(context.getBean(MQTemplate.class).routeCache()).isSameAs(context.getBean("myRouteCache"));
-        });
-    }
-
-    @Test
-    void userEncoderReplacesOurs() {
-        runner.withBean("myEncoder", SendRequestEncoder.class, () -> new SendRequestEncoder("custom_group"))
-                .run(context -> {
-                    assertThat(context).hasSingleBean(SendRequestEncoder.class);
-                    assertThat(context.getBean(SendRequestEncoder.class).producerGroup()).isEqualTo("custom_group");
-                });
     }
 
     @Test
@@ -232,31 +189,6 @@ class MQAutoConfigurationTests {
                 .withPropertyValues("mq.name-server=localhost")
                 .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("'localhost'")
                         .hasMessageContaining("host:port"));
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class UserChannelPool {
-        @Bean
-        ChannelPool myChannelPool(ClientResources resources) {
-            return new ChannelPool(resources, new TransportOptions(Duration.ofSeconds(1), 7, 1 << 20,
-                    HeaderSerialization.JSON));
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class UserNameServerLookup {
-        @Bean
-        NameServerLookup myLookup(ChannelPool pool) {
-            return new NameServerLookup("192.168.0.9:9876", pool, Duration.ofSeconds(1));
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class UserRouteCache {
-        @Bean(destroyMethod = "close")
-        RouteCache myRouteCache(NameServerLookup lookup, ClientResources resources) {
-            return new RouteCache(lookup, resources.eventLoopGroup(), Duration.ofMinutes(1));
-        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -1,17 +1,22 @@
 package dev.mqtemplate.client;
 
+import dev.mqtemplate.client.error.Failures;
 import dev.mqtemplate.client.route.RouteCache;
+import dev.mqtemplate.client.route.TopicNotFoundException;
 import dev.mqtemplate.client.send.BrokerHealth;
 import dev.mqtemplate.client.transport.ChannelPool;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
  * A read-only view of a template's state, for health checks, gauges and tests. Live: every call reads the state as it
- * is now. It gives no way to change anything, so handing it out cannot break the template.
+ * is now. It gives no way to change what the template routes or sends, so handing it out cannot break it.
  */
 public final class ClientStatus {
 
@@ -67,6 +72,29 @@ public final class ClientStatus {
     /** Sends (async and blocking) that have not completed yet. */
     public int sendsInFlight() {
         return inFlight.getAsInt();
+    }
+
+    /**
+     * Asks the name servers for the auto-create template topic's route, as a health check: completes once one
+     * answers (with a route, or that it has none), fails with the lookup's {@link dev.mqtemplate.client.error.MQException}
+     * when none does.
+     */
+    public CompletableFuture<Void> checkNameServers() {
+        return routes.nameServerLookup().lookup(RouteCache.DEFAULT_TOPIC).handle((route, error) -> {
+            Throwable cause = Failures.unwrap(error);
+            if (cause == null || cause instanceof TopicNotFoundException) {
+                return null; // a name server answered: it just has no template topic
+            }
+            throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+        });
+    }
+
+    /**
+     * Tells {@code listener} the address of every connection opened from now on (for per-address gauges). Called on
+     * an I/O thread: it must be quick; what it throws is logged and ignored.
+     */
+    public void onNewConnection(Consumer<String> listener) {
+        channels.onConnected(listener);
     }
 
     /** Route requests made to name servers so far. */

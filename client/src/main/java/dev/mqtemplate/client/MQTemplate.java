@@ -12,23 +12,15 @@ import dev.mqtemplate.client.metrics.SendMetrics;
 import dev.mqtemplate.client.metrics.SendMode;
 import dev.mqtemplate.client.protocol.ResponseCode;
 import dev.mqtemplate.client.route.MessageQueue;
-import dev.mqtemplate.client.route.NameServerLookup;
 import dev.mqtemplate.client.route.RouteCache;
-import dev.mqtemplate.client.send.BrokerHealth;
-import dev.mqtemplate.client.send.BrokerProbe;
-import dev.mqtemplate.client.send.HeartbeatSender;
 import dev.mqtemplate.client.send.InFlightLimiter;
-import dev.mqtemplate.client.send.MessageSender;
 import dev.mqtemplate.client.send.OutgoingMessage;
 import dev.mqtemplate.client.send.SendOutcome;
 import dev.mqtemplate.client.send.SendReceipt;
-import dev.mqtemplate.client.send.SendRequestEncoder;
 import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.ClientResources;
 import dev.mqtemplate.client.transport.Deadline;
-import dev.mqtemplate.client.transport.TransportOptions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +39,8 @@ import java.util.function.Function;
  * (the broker refused) and {@link MQOutcomeUnknownException} (written, no answer).
  *
  * <p>Thread-safe; create one per application and share it. Async results complete on an I/O thread: keep callbacks
- * short, and do not call the blocking {@link #send(MQMessage)} from them. {@link #close()} stops taking sends, waits
+ * short; the blocking calls ({@link #send(MQMessage)}, {@link #sendBatch(List)}, {@link #sendOneway(MQMessage)})
+ * refuse to run there, so use their async forms in callbacks. {@link #close()} stops taking sends, waits
  * for sends in flight up to the close timeout, completes the rest as outcome unknown and releases every thread it
  * created.
  */
@@ -58,17 +51,8 @@ public class MQTemplate implements MQOperations, AutoCloseable {
 
     private final MQClientConfig config;
 
-    private final ClientResources resources;
-
-    private final ChannelPool channelPool;
-
-    private final RouteCache routeCache;
-
-    private final HeartbeatSender heartbeat;
-
-    private final BrokerProbe probe;
-
-    private final MessageSender sender;
+    /** Connections, routes, the sender and its background tasks. */
+    private final ClientParts parts;
 
     private final MessagePreparation preparation;
 
@@ -77,9 +61,6 @@ public class MQTemplate implements MQOperations, AutoCloseable {
     private final InFlightLimiter asyncLimiter;
 
     private final ClientStatus status;
-
-    /** What this template created itself and so closes, in closing order; parts it was given stay their owner's. */
-    private final List<AutoCloseable> owned;
 
     private final Map<CompletableFuture<?>, String> inFlight = new ConcurrentHashMap<>();
 
@@ -93,47 +74,9 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         this.metrics = GuardedSendMetrics.guard(builder.metrics);
         this.asyncLimiter = new InFlightLimiter(config.maxInFlight(), config.maxInFlightBytes(),
                 config.backpressurePolicy(), config.backpressureMaxWait());
-        List<AutoCloseable> created = new ArrayList<>();
-        NameServerLookup.parseAddresses(config.nameServer());
-        String group = MessageValidator.checkProducerGroup(config.producerGroup());
-        if (builder.resources == null) {
-            ClientResources own = ClientResources.create();
-            created.add(() -> own.close(config.closeTimeout()));
-            this.resources = own;
-        } else {
-            this.resources = builder.resources;
-        }
-        try {
-            ChannelPool pool = builder.channelPool;
-            if (pool == null) {
-                pool = new ChannelPool(resources, new TransportOptions(config.connectTimeout(),
-                        config.connectionsPerBroker(), config.maxFrameLength(), config.headerSerialization()));
-                created.add(0, pool);
-            }
-            this.channelPool = pool;
-            RouteCache routes = builder.routeCache;
-            if (routes == null) {
-                NameServerLookup lookup = builder.nameServerLookup != null ? builder.nameServerLookup
-                        : new NameServerLookup(config.nameServer(), pool, config.lookupTimeout(), metrics);
-                routes = new RouteCache(lookup, resources.eventLoopGroup(), config.routeRefreshInterval());
-                created.add(0, routes);
-            }
-            this.routeCache = routes;
-            SendRequestEncoder encoder = builder.encoder != null ? builder.encoder : new SendRequestEncoder(group);
-            this.preparation = new MessagePreparation(config, metrics);
-            BrokerHealth health = new BrokerHealth();
-            this.status = new ClientStatus(routeCache, channelPool, health, inFlight::size);
-            this.sender = new MessageSender(routeCache, channelPool, encoder, health, resources.eventLoopGroup(),
-                    config.retries(), config.retryUnknownOutcome(), metrics);
-            this.heartbeat = new HeartbeatSender(routeCache, channelPool, encoder.producerGroup(),
-                    resources.eventLoopGroup(), config.heartbeatInterval());
-            this.probe = new BrokerProbe(health, routeCache, channelPool, heartbeat, resources.eventLoopGroup(),
-                    BrokerProbe.DEFAULT_INTERVAL);
-        } catch (RuntimeException e) {
-            closeQuietly(created);
-            throw e;
-        }
-        this.owned = List.copyOf(created);
+        this.parts = ClientParts.assemble(config, builder.resources, metrics);
+        this.preparation = new MessagePreparation(config, metrics);
+        this.status = new ClientStatus(parts.routes, parts.channels, parts.health, inFlight::size);
     }
 
     /**
@@ -144,7 +87,7 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         return builder(config).build();
     }
 
-    /** Starts a template from its configuration; parts not given are created (and later closed) by the template. */
+    /** Starts a template from its configuration; threads not given are created (and later closed) by the template. */
     public static Builder builder(MQClientConfig config) {
         return new Builder(config);
     }
@@ -245,7 +188,7 @@ public class MQTemplate implements MQOperations, AutoCloseable {
 
     /** Sync and one-way sends block their caller; on an I/O thread they would wait for work that thread must do. */
     private void refuseBlockingOnIoThread(Call mode) {
-        if (mode.blocks() && resources.inIoThread()) {
+        if (mode.blocks() && parts.resources.inIoThread()) {
             throw new IllegalStateException("a blocking send from an mqtemplate I/O thread would deadlock: "
                     + "use sendAsync or sendOnewayAsync in callbacks of async sends");
         }
@@ -258,7 +201,7 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         boolean limited = !mode.blocks();
         if (limited) {
             try {
-                long waited = asyncLimiter.acquire(size, !resources.inIoThread());
+                long waited = asyncLimiter.acquire(size, !parts.resources.inIoThread());
                 if (waited > 1_000_000L) {
                     metrics.backpressureWaited(outgoing.topic(), waited);
                 }
@@ -271,9 +214,9 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         PendingSend<R> pending = new PendingSend<>(outgoing, mode, started, limited, toResult);
         inFlight.put(pending, outgoing.messageId());
         if (mode.isOneway()) {
-            sender.sendOneway(outgoing, timeoutMillis, pending);
+            parts.sender.sendOneway(outgoing, timeoutMillis, pending);
         } else {
-            sender.send(outgoing, timeoutMillis, pending);
+            parts.sender.send(outgoing, timeoutMillis, pending);
         }
         return pending;
     }
@@ -326,7 +269,7 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         if (address == null) {
             return "none";
         }
-        String name = routeCache.brokerNameAt(address);
+        String name = parts.routes.brokerNameAt(address);
         return name != null ? name : address; // a name server, or a broker no route names
     }
 
@@ -362,14 +305,14 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         return config;
     }
 
-    /** The route cache (for metrics and health checks). */
-    public RouteCache routeCache() {
-        return routeCache;
+    /** The route cache, for this package's tests; others read {@link #status()}. */
+    RouteCache routeCache() {
+        return parts.routes;
     }
 
-    /** The connection pool (for metrics and health checks). */
-    public ChannelPool channelPool() {
-        return channelPool;
+    /** The connection pool, for this package's tests; others read {@link #status()}. */
+    ChannelPool channelPool() {
+        return parts.channels;
     }
 
     /** Async sends not yet completed. */
@@ -398,7 +341,7 @@ public class MQTemplate implements MQOperations, AutoCloseable {
             }
             closed = true;
         }
-        if (resources.inIoThread()) {
+        if (parts.resources.inIoThread()) {
             Thread closer = new Thread(this::closeNow, "mqtemplate-close");
             closer.setDaemon(true);
             closer.start();
@@ -418,23 +361,12 @@ public class MQTemplate implements MQOperations, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        probe.close();
-        heartbeat.unregister(Duration.ofMillis(Math.min(500, config.closeTimeout().toMillis() + 1)));
+        parts.unregister(Duration.ofMillis(Math.min(500, config.closeTimeout().toMillis() + 1)));
         // whatever is still in flight after the close timeout is completed here: nobody is left waiting
         inFlight.forEach((future, messageId) -> future.completeExceptionally(new MQOutcomeUnknownException(
                 "template closed before an answer came", messageId, null, null)));
         inFlight.clear();
-        closeQuietly(owned);
-    }
-
-    private static void closeQuietly(List<AutoCloseable> closeables) {
-        for (AutoCloseable closeable : closeables) {
-            try {
-                closeable.close();
-            } catch (Exception ignored) {
-                // closing goes on: one part failing to close must not keep the others open
-            }
-        }
+        parts.close();
     }
 
     private void settled(CompletableFuture<?> result) {
@@ -581,20 +513,15 @@ public class MQTemplate implements MQOperations, AutoCloseable {
                 receipt.queueOffset(), receipt.attempts());
     }
 
-    /** Assembles an {@link MQTemplate}; every part is optional and created from the configuration when absent. */
+    /**
+     * Assembles an {@link MQTemplate} from its configuration, with threads of its own unless given shared ones, and
+     * metrics if given.
+     */
     public static final class Builder {
 
         private final MQClientConfig config;
 
         private ClientResources resources;
-
-        private ChannelPool channelPool;
-
-        private NameServerLookup nameServerLookup;
-
-        private RouteCache routeCache;
-
-        private SendRequestEncoder encoder;
 
         private SendMetrics metrics = SendMetrics.NONE;
 
@@ -605,27 +532,6 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         /** Threads to run on, shared and closed by their owner; by default the template creates and closes its own. */
         public Builder resources(ClientResources resources) {
             this.resources = resources;
-            return this;
-        }
-
-        public Builder channelPool(ChannelPool channelPool) {
-            this.channelPool = channelPool;
-            return this;
-        }
-
-        /** Used only when no route cache is given. */
-        public Builder nameServerLookup(NameServerLookup nameServerLookup) {
-            this.nameServerLookup = nameServerLookup;
-            return this;
-        }
-
-        public Builder routeCache(RouteCache routeCache) {
-            this.routeCache = routeCache;
-            return this;
-        }
-
-        public Builder encoder(SendRequestEncoder encoder) {
-            this.encoder = encoder;
             return this;
         }
 

@@ -1,12 +1,8 @@
 package dev.mqtemplate.autoconfigure.health;
 
+import dev.mqtemplate.client.ClientStatus;
 import dev.mqtemplate.client.MQTemplate;
-import dev.mqtemplate.client.route.RouteCache;
-import dev.mqtemplate.client.route.TopicNotFoundException;
-import dev.mqtemplate.client.transport.ChannelPool;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +13,7 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * UP when a name server answers a route request and the template is open; DOWN with the reason otherwise. The check
  * waits at most {@link #DEFAULT_TIMEOUT}, so it never holds the health endpoint for long. Details: name servers,
- * cached topics and open connections per address.
+ * cached topics, open connections per address, and brokers that fault avoidance skips right now, if any.
  */
 public class MQHealthIndicator extends AbstractHealthIndicator {
 
@@ -35,33 +31,24 @@ public class MQHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) throws Exception {
-        RouteCache routes = template.routeCache();
-        builder.withDetail("nameServers", routes.nameServerLookup().addresses())
-                .withDetail("cachedTopics", routes.topics().size())
-                .withDetail("connections", connections(template.channelPool()));
+        ClientStatus status = template.status();
+        builder.withDetail("nameServers", status.nameServers())
+                .withDetail("cachedTopics", status.cachedTopics().size())
+                .withDetail("connections", status.openConnections());
+        if (!status.isolatedBrokers().isEmpty()) {
+            builder.withDetail("isolatedBrokers", status.isolatedBrokers());
+        }
         if (template.isClosed()) {
             builder.down().withDetail("error", "MQTemplate is closed");
             return;
         }
         try {
-            routes.nameServerLookup().lookup(RouteCache.DEFAULT_TOPIC).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            status.checkNameServers().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             builder.up();
         } catch (ExecutionException | CompletionException e) {
-            if (e.getCause() instanceof TopicNotFoundException) {
-                builder.up(); // a name server answered; it just has no template topic
-            } else {
-                builder.down().withDetail("error", String.valueOf(e.getCause().getMessage()));
-            }
+            builder.down().withDetail("error", String.valueOf(e.getCause().getMessage()));
         } catch (TimeoutException e) {
             builder.down().withDetail("error", "no name server answered within " + timeout.toMillis() + " ms");
         }
-    }
-
-    private static Map<String, Integer> connections(ChannelPool pool) {
-        Map<String, Integer> open = new LinkedHashMap<>();
-        for (String address : pool.addresses()) {
-            open.put(address, pool.openConnections(address));
-        }
-        return open;
     }
 }

@@ -1,10 +1,10 @@
 package dev.mqtemplate.autoconfigure.metrics;
 
 import dev.mqtemplate.autoconfigure.MQAutoConfiguration;
+import dev.mqtemplate.client.ClientStatus;
 import dev.mqtemplate.client.MQTemplate;
 import dev.mqtemplate.client.metrics.MicrometerSendMetrics;
 import dev.mqtemplate.client.metrics.SendMetrics;
-import dev.mqtemplate.client.transport.ChannelPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Set;
@@ -40,20 +40,20 @@ public class MQMetricsAutoConfiguration {
     MeterBinder mqTemplateGauges(ObjectProvider<MQTemplate> templates) {
         return registry -> templates.ifAvailable(template -> {
             MicrometerSendMetrics gauges = new MicrometerSendMetrics(registry);
-            gauges.gauge("mq.route.cached.topics", "Topics with a cached route", template.routeCache(),
-                    cache -> cache.topics().size());
+            ClientStatus status = template.status();
+            gauges.gauge("mq.route.cached.topics", "Topics with a cached route", status,
+                    view -> view.cachedTopics().size());
             gauges.gauge("mq.send.in.flight", "Async sends not yet completed", template,
                     MQTemplate::inFlightCount);
-            ChannelPool pool = template.channelPool();
             Set<String> withGauge = ConcurrentHashMap.newKeySet();
             Consumer<String> perAddress = address -> {
                 if (withGauge.add(address)) {
-                    gauges.gauge("mq.connections.open", "Open connections to a broker or name server", pool,
-                            p -> p.openConnections(address), "address", address);
+                    gauges.gauge("mq.connections.open", "Open connections to a broker or name server", status,
+                            view -> view.openConnections(address), "address", address);
                 }
             };
-            pool.addresses().forEach(perAddress);
-            pool.onConnected(perAddress);
+            status.openConnections().keySet().forEach(perAddress);
+            status.onNewConnection(perAddress);
         });
     }
 }

@@ -141,6 +141,8 @@ public final class Connection {
             try {
                 eventLoop.execute(drainOutbox);
             } catch (RejectedExecutionException threadsGone) {
+                // no drain will ever run: clear the flag, or every later request would wait in the outbox forever
+                drainScheduled.set(false);
                 failOutbox();
             }
         }

@@ -116,6 +116,9 @@ class ConnectionTests {
         assertThat(catchThrowable(answer::get)).cause().isInstanceOf(MQNotSentException.class)
                 .hasMessageContaining("127.0.0.1:1").hasMessageContaining("client I/O threads stopped");
         assertThat(connection.inFlightCount()).isZero();
+        // and so does every later request: the failed hand-over must not leave a drain marked as scheduled
+        assertThat(connection.request(RemotingCommand.request(10, null, null), 1000))
+                .as("a second request fails at once too").isCompletedExceptionally();
     }
 
     /** A channel that says it is active, on the given event loop; anything else asked of it fails the test. */
