@@ -7,6 +7,8 @@ import dev.mqtemplate.client.error.MQNotSentException;
 import dev.mqtemplate.client.error.MQValidationException;
 import dev.mqtemplate.client.message.MessageProperties;
 import dev.mqtemplate.client.message.MessageValidator;
+import dev.mqtemplate.client.protocol.RemotingCommand;
+import dev.mqtemplate.client.protocol.RequestCode;
 import dev.mqtemplate.client.testsupport.FakeRemotingServer;
 import dev.mqtemplate.client.testsupport.FakeRoles;
 import java.time.Duration;
@@ -161,6 +163,54 @@ class MessageValidationTests {
     @Test
     void keyWithAPropertySeparatorIsRefused() {
         assertRefused(builder().keys("a\u0002b").build(), "key", "'a\\u0002b'", "must not contain U+0001 or U+0002");
+    }
+
+    // ---- unpaired UTF-16 surrogates --------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = { "a\uD83D", "a\uDE00", "a\uDE00\uD83Db", "a\uD83D\uD83D\uDE00" })
+    void tagsWithAnUnpairedSurrogateAreRefused(String tags) {
+        // each case has its first unpaired surrogate at index 1; the value shows it escaped
+        assertRefused(builder().tags(tags).build(), "tags", "'a\\u" + Integer.toHexString(tags.charAt(1)),
+                "must not contain an unpaired UTF-16 surrogate (at index 1)");
+    }
+
+    @Test
+    void keyWithAnUnpairedSurrogateIsRefused() {
+        assertRefused(builder().keys("ok", "\uDE00k").build(), "key", "'\\ude00k'",
+                "must not contain an unpaired UTF-16 surrogate (at index 0)");
+    }
+
+    @Test
+    void propertyNameWithAnUnpairedSurrogateIsRefused() {
+        assertRefused(builder().property("na\uD800", "v").build(), "property name", "'na\\ud800'",
+                "must not contain an unpaired UTF-16 surrogate (at index 2)");
+    }
+
+    @Test
+    void propertyValueWithAnUnpairedSurrogateIsRefused() {
+        assertRefused(builder().property("color", "bl\uDBFFue").build(), "property color", "'bl\\udbffue'",
+                "must not contain an unpaired UTF-16 surrogate (at index 2)");
+    }
+
+    @Test
+    void batchMessageWithAnUnpairedSurrogateIsRefused() {
+        // the batch's length, counted before encoding, would not match what goes on the wire
+        assertRefused(() -> template.sendBatch(List.of(builder().build(), builder().tags("x\uD83D").build())), "tags",
+                "'x\\ud83d'", "must not contain an unpaired UTF-16 surrogate (at index 1)");
+    }
+
+    @Test
+    void emojiInTagsKeysAndPropertiesIsSentIntact() {
+        String emoji = "\uD83D\uDE00"; // one code point, a well-formed surrogate pair
+        MQMessage message = builder().tags("tag" + emoji).keys(emoji + "key").property("name" + emoji, emoji + "value")
+                .build();
+
+        assertThat(template.send(message).status()).isEqualTo(SendStatus.SEND_OK);
+        List<RemotingCommand> sends = server.requests(RequestCode.SEND_MESSAGE_V2);
+        String sent = sends.get(sends.size() - 1).extField(FakeRoles.PROPERTIES_FIELD);
+        assertThat(MessageProperties.decode(sent)).containsEntry(MessageProperties.TAGS, "tag" + emoji)
+                .containsEntry(MessageProperties.KEYS, emoji + "key").containsEntry("name" + emoji, emoji + "value");
     }
 
     // ---- user properties -------------------------------------------------------------------------------------------

@@ -93,7 +93,7 @@ public final class MessageValidator {
         }
     }
 
-    /** Checks a tag: null is fine (no tag); otherwise not blank and no property separators. */
+    /** Checks a tag: null is fine (no tag); otherwise not blank, no property separators, no unpaired surrogate. */
     public static void checkTags(String tags) {
         if (tags == null) {
             return;
@@ -104,9 +104,12 @@ public final class MessageValidator {
         if (hasSeparator(tags)) {
             throw new MQValidationException("tags", tags, "must not contain U+0001 or U+0002");
         }
+        MessageProperties.refuseUnpairedSurrogate("tags", tags);
     }
 
-    /** Checks keys: each not blank, without spaces (the key separator) and without property separators. */
+    /**
+     * Checks keys: each not blank, without spaces (the key separator), property separators or unpaired surrogates.
+     */
     public static void checkKeys(List<String> keys) {
         for (String key : keys) {
             if (key == null || key.isBlank()) {
@@ -118,6 +121,7 @@ public final class MessageValidator {
             if (hasSeparator(key)) {
                 throw new MQValidationException("key", key, "must not contain U+0001 or U+0002");
             }
+            MessageProperties.refuseUnpairedSurrogate("key", key);
         }
     }
 
