@@ -165,6 +165,18 @@ class MessageValidationTests {
         assertRefused(builder().keys("a\u0002b").build(), "key", "'a\\u0002b'", "must not contain U+0001 or U+0002");
     }
 
+    @Test
+    void tagsContainingTwoBarsAreRefused() {
+        // a subscription "a||b" means tag a or tag b: no subscription can name the tag "a||b" itself
+        assertRefused(builder().tags("a||b").build(), "tags", "'a||b'",
+                "must not contain '||': a subscription reads 'a||b' as tag a or tag b, so none could match it");
+    }
+
+    @Test
+    void tagsContainingOneBarAreSent() {
+        assertThat(template.send(builder().tags("a|b").build()).status()).isEqualTo(SendStatus.SEND_OK);
+    }
+
     // ---- unpaired UTF-16 surrogates --------------------------------------------------------------------------------
 
     @ParameterizedTest

@@ -93,7 +93,10 @@ public final class MessageValidator {
         }
     }
 
-    /** Checks a tag: null is fine (no tag); otherwise not blank, no property separators, no unpaired surrogate. */
+    /**
+     * Checks a tag: null is fine (no tag); otherwise not blank, no property separators, no unpaired surrogate and no
+     * {@code ||} (the "or" of subscription expressions).
+     */
     public static void checkTags(String tags) {
         if (tags == null) {
             return;
@@ -105,6 +108,11 @@ public final class MessageValidator {
             throw new MQValidationException("tags", tags, "must not contain U+0001 or U+0002");
         }
         MessageProperties.refuseUnpairedSurrogate("tags", tags);
+        if (tags.contains("||")) {
+            // consumers split a subscription expression at "||": no subscription can name this tag
+            throw new MQValidationException("tags", tags,
+                    "must not contain '||': a subscription reads 'a||b' as tag a or tag b, so none could match it");
+        }
     }
 
     /**
