@@ -1,5 +1,6 @@
 package dev.mqtemplate.client;
 
+import dev.mqtemplate.client.error.MQValidationException;
 import dev.mqtemplate.client.protocol.FrameDecoder;
 import dev.mqtemplate.client.protocol.HeaderSerialization;
 import dev.mqtemplate.client.send.BackpressurePolicy;
@@ -104,6 +105,10 @@ public final class MQClientConfig {
         this.routeRefreshInterval = positive("routeRefreshInterval", builder.routeRefreshInterval);
         this.heartbeatInterval = positive("heartbeatInterval", builder.heartbeatInterval);
         this.closeTimeout = Objects.requireNonNull(builder.closeTimeout, "closeTimeout");
+        if (closeTimeout.isNegative()) {
+            // Netty refuses a negative shutdown timeout, and the I/O threads would then never stop
+            throw new MQValidationException("closeTimeout", closeTimeout, "must not be negative (zero closes at once)");
+        }
         this.headerSerialization = Objects.requireNonNull(builder.headerSerialization, "headerSerialization");
         this.maxFrameLength = atLeast("maxFrameLength", builder.maxFrameLength, 1024);
         this.maxInFlight = atLeast("maxInFlight", builder.maxInFlight, 1);
@@ -198,7 +203,10 @@ public final class MQClientConfig {
         return heartbeatInterval;
     }
 
-    /** How long close waits for sends in flight before completing them as outcome unknown. */
+    /**
+     * How long close waits for sends in flight before completing them as outcome unknown; zero closes at once, a
+     * negative value is refused.
+     */
     public Duration closeTimeout() {
         return closeTimeout;
     }

@@ -375,6 +375,13 @@ class MessageValidationTests {
     // ---- template creation -----------------------------------------------------------------------------------------
 
     @Test
+    void negativeCloseTimeoutIsRefusedAtBuild() {
+        // Netty refuses a negative shutdown timeout, so the I/O threads would never stop
+        assertRefused(() -> config(server.address()).closeTimeout(Duration.ofMillis(-1)).build(), "closeTimeout",
+                "'PT-0.001S'", "must not be negative (zero closes at once)");
+    }
+
+    @Test
     void blankProducerGroupIsRefusedAtCreate() {
         assertRefused(() -> MQTemplate.create(config(server.address()).producerGroup(" ").build()), "producerGroup",
                 "' '", "must not be blank");
