@@ -1,6 +1,7 @@
 package dev.mqtemplate.client;
 
 import dev.mqtemplate.client.error.MQValidationException;
+import dev.mqtemplate.client.message.MessageValidator;
 import dev.mqtemplate.client.protocol.FrameDecoder;
 import dev.mqtemplate.client.protocol.HeaderSerialization;
 import dev.mqtemplate.client.send.BackpressurePolicy;
@@ -10,7 +11,8 @@ import java.util.Objects;
 
 /**
  * Every setting of an {@link MQTemplate}, immutable, with a builder whose defaults follow the official producer
- * where it has one. Only the name server address has no default.
+ * where it has one. Only the name server address has no default. Durations longer than
+ * {@link MessageValidator#MAX_TIMEOUT} (a week) are taken as that, so no deadline or conversion overflows.
  */
 public final class MQClientConfig {
 
@@ -104,7 +106,7 @@ public final class MQClientConfig {
         this.lookupTimeout = positive("lookupTimeout", builder.lookupTimeout);
         this.routeRefreshInterval = positive("routeRefreshInterval", builder.routeRefreshInterval);
         this.heartbeatInterval = positive("heartbeatInterval", builder.heartbeatInterval);
-        this.closeTimeout = Objects.requireNonNull(builder.closeTimeout, "closeTimeout");
+        this.closeTimeout = MessageValidator.clampTimeout(Objects.requireNonNull(builder.closeTimeout, "closeTimeout"));
         if (closeTimeout.isNegative()) {
             // Netty refuses a negative shutdown timeout, and the I/O threads would then never stop
             throw new MQValidationException("closeTimeout", closeTimeout, "must not be negative (zero closes at once)");
@@ -117,7 +119,8 @@ public final class MQClientConfig {
         }
         this.maxInFlightBytes = builder.maxInFlightBytes;
         this.backpressurePolicy = Objects.requireNonNull(builder.backpressurePolicy, "backpressurePolicy");
-        this.backpressureMaxWait = Objects.requireNonNull(builder.backpressureMaxWait, "backpressureMaxWait");
+        this.backpressureMaxWait = MessageValidator.clampTimeout(
+                Objects.requireNonNull(builder.backpressureMaxWait, "backpressureMaxWait"));
     }
 
     public static Builder builder() {
@@ -241,11 +244,12 @@ public final class MQClientConfig {
         return backpressureMaxWait;
     }
 
+    /** A positive duration, clamped to {@link MessageValidator#MAX_TIMEOUT}. */
     private static Duration positive(String name, Duration value) {
         if (value == null || value.isZero() || value.isNegative()) {
             throw new IllegalArgumentException(name + " must be positive, was " + value);
         }
-        return value;
+        return MessageValidator.clampTimeout(value);
     }
 
     private static int atLeast(String name, int value, int minimum) {

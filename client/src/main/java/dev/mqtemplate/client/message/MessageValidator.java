@@ -1,6 +1,7 @@
 package dev.mqtemplate.client.message;
 
 import dev.mqtemplate.client.error.MQValidationException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,13 @@ public final class MessageValidator {
 
     /** Longest producer group name a broker accepts. */
     public static final int MAX_GROUP_LENGTH = 255;
+
+    /**
+     * Longest timeout or interval taken as given; a longer one, up to the largest {@link Duration} there is, is taken
+     * as this. A week is "never" for a send, and it keeps every deadline ({@code now + nanos}) and every int of
+     * milliseconds (Netty's connect timeout) far from overflowing.
+     */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
 
     private static final String LEGAL_NAME_RULE = "may contain only letters, digits, '%', '|', '-' and '_'";
 
@@ -210,12 +218,21 @@ public final class MessageValidator {
         return group;
     }
 
-    /** Checks a per-call timeout: it must be positive (zero or less is a mistake, not an instant timeout). */
-    public static long checkTimeout(java.time.Duration timeout) {
+    /**
+     * Checks a per-call timeout: it must be positive (zero or less is a mistake, not an instant timeout).
+     *
+     * @return the timeout in milliseconds, at least 1 and at most {@link #MAX_TIMEOUT}'s
+     */
+    public static long checkTimeout(Duration timeout) {
         if (timeout == null || timeout.isZero() || timeout.isNegative()) {
             throw new MQValidationException("timeout", timeout, "must be positive");
         }
-        return timeout.toMillis() == 0 ? 1 : timeout.toMillis();
+        return Math.max(1, clampTimeout(timeout).toMillis());
+    }
+
+    /** The duration, or {@link #MAX_TIMEOUT} when it is longer. */
+    public static Duration clampTimeout(Duration timeout) {
+        return timeout.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : timeout;
     }
 
     private static boolean hasSeparator(String text) {

@@ -28,6 +28,9 @@ public final class ClientResources implements AutoCloseable {
     /** Default number of I/O threads: enough for a producer, few enough for a small container. */
     public static final int DEFAULT_IO_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
 
+    /** Longest {@link #close(Duration)} waits for the threads to end, whatever it is given. */
+    public static final Duration LONGEST_CLOSE_WAIT = Duration.ofDays(7);
+
     private final EventLoopGroup eventLoopGroup;
 
     private final boolean epoll;
@@ -85,11 +88,17 @@ public final class ClientResources implements AutoCloseable {
         return Thread.currentThread() instanceof IoThread io && io.owner == this;
     }
 
-    /** Stops the threads, waiting at most the given time for them to end. */
+    /**
+     * Stops the threads, waiting at most the given time for them to end: a negative time is taken as zero, one
+     * beyond {@link #LONGEST_CLOSE_WAIT} as that.
+     */
     public void close(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos() + 100_000_000L;
-        eventLoopGroup.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .awaitUninterruptibly(timeout.toMillis() + 100);
+        // Netty refuses a negative shutdown timeout (the threads would never stop); a huge one overflows as nanos
+        Duration wait = timeout.isNegative() ? Duration.ZERO
+                : timeout.compareTo(LONGEST_CLOSE_WAIT) > 0 ? LONGEST_CLOSE_WAIT : timeout;
+        long deadline = System.nanoTime() + wait.toNanos() + 100_000_000L;
+        eventLoopGroup.shutdownGracefully(0, wait.toMillis(), TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly(wait.toMillis() + 100);
         // the group reports termination from inside its threads, just before they end: wait for the end itself,
         // so that a closed client leaves no thread behind (an application server checks that on undeploy)
         for (IoThread thread : threads) {
