@@ -264,6 +264,20 @@ class MessageValidationTests {
         assertThat(error).hasMessageMatching("properties '\\d+ bytes encoded' is invalid: .*");
     }
 
+    @Test
+    void delayedMessageCountsWhatTheBrokerAddsToMoveIt() {
+        // the fake route: cluster DefaultCluster (62 bytes added), topic orders and a one-digit queue id (REAL_TOPIC
+        // and REAL_QID, 29 bytes); WAIT, DELAY and UNIQ_KEY take 60 bytes, the property's framing 3
+        int largest = 32_767 - 62 - 29 - 60 - 3;
+        assertThat(template.send(builder().delayLevel(1).property("p", "v".repeat(largest)).build()).status())
+                .isEqualTo(SendStatus.SEND_OK);
+
+        assertRefused(builder().delayLevel(1).property("p", "v".repeat(largest + 1)).build(), "properties",
+                "'32677 bytes encoded'", "must encode to at most 32676 bytes (32767 less the 62 bytes the broker adds "
+                        + "in cluster 'DefaultCluster' and the 29 bytes of REAL_TOPIC and REAL_QID it adds to a "
+                        + "delayed message)");
+    }
+
     // ---- delay level ----------------------------------------------------------------------------------------------
 
     @Test

@@ -155,19 +155,60 @@ public final class MessageValidator {
      * @param clusterName the cluster of the target broker, or null when unknown (then only our part is checked)
      */
     public static void checkPropertiesLength(int encodedLength, String clusterName) {
-        int added = clusterName == null ? 0 : brokerAddedPropertiesLength(clusterName);
-        if (encodedLength + added > MessageProperties.MAX_ENCODED_LENGTH) {
+        checkPropertiesLength(encodedLength, clusterName, 0, null, 0);
+    }
+
+    /**
+     * As {@link #checkPropertiesLength(int, String)}, for a message bound to a known queue. A delayed message grows
+     * more: the broker moves it to SCHEDULE_TOPIC_XXXX and records where it was going, as {@code REAL_TOPIC} and
+     * {@code REAL_QID}, before it checks the length (measured too).
+     *
+     * @param delayLevel the message's delay level, 0 for none
+     * @param topic the topic the message is sent to (the broker's REAL_TOPIC when delayed)
+     * @param queueId the queue it is sent to (the broker's REAL_QID when delayed)
+     */
+    public static void checkPropertiesLength(int encodedLength, String clusterName, int delayLevel, String topic,
+            int queueId) {
+        int cluster = clusterName == null ? 0 : brokerAddedPropertiesLength(clusterName);
+        int delay = delayLevel > 0 ? delayAddedPropertiesLength(topic, queueId) : 0;
+        if (encodedLength + cluster + delay > MessageProperties.MAX_ENCODED_LENGTH) {
             throw new MQValidationException("properties", encodedLength + " bytes encoded",
-                    "must encode to at most " + (MessageProperties.MAX_ENCODED_LENGTH - added) + " bytes"
-                            + (added == 0 ? "" : " (32767 less the " + added + " bytes the broker adds in cluster '"
-                                    + clusterName + "')"));
+                    "must encode to at most " + (MessageProperties.MAX_ENCODED_LENGTH - cluster - delay) + " bytes"
+                            + addedByBroker(clusterName, cluster, delay));
         }
+    }
+
+    /** The rule's explanation of what the broker adds, empty when it adds nothing we know of. */
+    private static String addedByBroker(String clusterName, int cluster, int delay) {
+        if (cluster == 0 && delay == 0) {
+            return "";
+        }
+        String inCluster = cluster == 0 ? "" : "the " + cluster + " bytes the broker adds in cluster '" + clusterName + "'";
+        String delayed = delay == 0 ? ""
+                : "the " + delay + " bytes of REAL_TOPIC and REAL_QID " + (cluster == 0 ? "the broker" : "it")
+                        + " adds to a delayed message";
+        return " (32767 less " + inCluster + (cluster != 0 && delay != 0 ? " and " : "") + delayed + ")";
     }
 
     /** UTF-8 length of what a 5.3.3 broker appends: CLUSTER, MSG_REGION (default region) and TRACE_ON (default on). */
     static int brokerAddedPropertiesLength(String clusterName) {
         return entryLength("CLUSTER", clusterName) + entryLength("MSG_REGION", DEFAULT_BROKER_REGION)
                 + entryLength("TRACE_ON", "true");
+    }
+
+    /** UTF-8 length of what a 5.3.3 broker appends to a delayed message: REAL_TOPIC and REAL_QID. */
+    static int delayAddedPropertiesLength(String topic, int queueId) {
+        return entryLength("REAL_TOPIC", topic) + "REAL_QID".length() + 1 + decimalLength(queueId) + 1;
+    }
+
+    /** Characters of a non-negative int in decimal, counted rather than formatted (no string per send). */
+    private static int decimalLength(int value) {
+        int digits = 1;
+        while (value >= 10) {
+            value /= 10;
+            digits++;
+        }
+        return digits;
     }
 
     private static int entryLength(String name, String value) {
