@@ -6,6 +6,8 @@ import io.netty.channel.epoll.Epoll;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,6 +59,21 @@ class ClientResourcesTests {
         resources.close(Duration.ofSeconds(seconds));
 
         assertThat(resources.isClosed()).isTrue();
+        assertThat(liveThreads("mqtemplate-io")).isEmpty();
+    }
+
+    @Test
+    void closeEndsTheResolverThreadsToo() throws Exception {
+        ClientResources resources = ClientResources.create(1);
+        CountDownLatch ran = new CountDownLatch(2);
+        resources.resolverExecutor().execute(ran::countDown);
+        resources.resolverExecutor().execute(ran::countDown);
+        assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(liveThreads("mqtemplate-resolver-")).isNotEmpty();
+
+        resources.close();
+
+        assertThat(liveThreads("mqtemplate-resolver-")).isEmpty();
         assertThat(liveThreads("mqtemplate-io")).isEmpty();
     }
 
