@@ -1,5 +1,7 @@
 package dev.mqtemplate.client;
 
+import dev.mqtemplate.client.error.MQValidationException;
+import dev.mqtemplate.client.message.MessageValidator;
 import dev.mqtemplate.client.protocol.FrameDecoder;
 import dev.mqtemplate.client.protocol.HeaderSerialization;
 import dev.mqtemplate.client.send.BackpressurePolicy;
@@ -9,7 +11,8 @@ import java.util.Objects;
 
 /**
  * Every setting of an {@link MQTemplate}, immutable, with a builder whose defaults follow the official producer
- * where it has one. Only the name server address has no default.
+ * where it has one. Only the name server address has no default. Durations longer than
+ * {@link MessageValidator#MAX_TIMEOUT} (a week) are taken as that, so no deadline or conversion overflows.
  */
 public final class MQClientConfig {
 
@@ -103,7 +106,11 @@ public final class MQClientConfig {
         this.lookupTimeout = positive("lookupTimeout", builder.lookupTimeout);
         this.routeRefreshInterval = positive("routeRefreshInterval", builder.routeRefreshInterval);
         this.heartbeatInterval = positive("heartbeatInterval", builder.heartbeatInterval);
-        this.closeTimeout = Objects.requireNonNull(builder.closeTimeout, "closeTimeout");
+        this.closeTimeout = MessageValidator.clampTimeout(Objects.requireNonNull(builder.closeTimeout, "closeTimeout"));
+        if (closeTimeout.isNegative()) {
+            // Netty refuses a negative shutdown timeout, and the I/O threads would then never stop
+            throw new MQValidationException("closeTimeout", closeTimeout, "must not be negative (zero closes at once)");
+        }
         this.headerSerialization = Objects.requireNonNull(builder.headerSerialization, "headerSerialization");
         this.maxFrameLength = atLeast("maxFrameLength", builder.maxFrameLength, 1024);
         this.maxInFlight = atLeast("maxInFlight", builder.maxInFlight, 1);
@@ -112,7 +119,8 @@ public final class MQClientConfig {
         }
         this.maxInFlightBytes = builder.maxInFlightBytes;
         this.backpressurePolicy = Objects.requireNonNull(builder.backpressurePolicy, "backpressurePolicy");
-        this.backpressureMaxWait = Objects.requireNonNull(builder.backpressureMaxWait, "backpressureMaxWait");
+        this.backpressureMaxWait = MessageValidator.clampTimeout(
+                Objects.requireNonNull(builder.backpressureMaxWait, "backpressureMaxWait"));
     }
 
     public static Builder builder() {
@@ -198,7 +206,10 @@ public final class MQClientConfig {
         return heartbeatInterval;
     }
 
-    /** How long close waits for sends in flight before completing them as outcome unknown. */
+    /**
+     * How long close waits for sends in flight before completing them as outcome unknown; zero closes at once, a
+     * negative value is refused.
+     */
     public Duration closeTimeout() {
         return closeTimeout;
     }
@@ -233,11 +244,12 @@ public final class MQClientConfig {
         return backpressureMaxWait;
     }
 
+    /** A positive duration, clamped to {@link MessageValidator#MAX_TIMEOUT}. */
     private static Duration positive(String name, Duration value) {
         if (value == null || value.isZero() || value.isNegative()) {
             throw new IllegalArgumentException(name + " must be positive, was " + value);
         }
-        return value;
+        return MessageValidator.clampTimeout(value);
     }
 
     private static int atLeast(String name, int value, int minimum) {

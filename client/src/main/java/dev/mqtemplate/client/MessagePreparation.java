@@ -49,7 +49,7 @@ final class MessagePreparation {
         metrics.bodyPrepared(topic, message.body().length, body.body().length, body.compressed(), compressNanos);
         MessageValidator.checkBodySize(body.body().length, message.body().length, config.maxMessageSize());
         return new OutgoingMessage(topic, id, properties, propertiesLength, body.body(),
-                body.sysFlagBits(), message.flag(), message.body().length);
+                body.sysFlagBits(), message.flag(), message.body().length, null, message.delayLevel());
     }
 
     /**

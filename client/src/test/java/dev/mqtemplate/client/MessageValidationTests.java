@@ -7,6 +7,8 @@ import dev.mqtemplate.client.error.MQNotSentException;
 import dev.mqtemplate.client.error.MQValidationException;
 import dev.mqtemplate.client.message.MessageProperties;
 import dev.mqtemplate.client.message.MessageValidator;
+import dev.mqtemplate.client.protocol.RemotingCommand;
+import dev.mqtemplate.client.protocol.RequestCode;
 import dev.mqtemplate.client.testsupport.FakeRemotingServer;
 import dev.mqtemplate.client.testsupport.FakeRoles;
 import java.time.Duration;
@@ -163,6 +165,66 @@ class MessageValidationTests {
         assertRefused(builder().keys("a\u0002b").build(), "key", "'a\\u0002b'", "must not contain U+0001 or U+0002");
     }
 
+    @Test
+    void tagsContainingTwoBarsAreRefused() {
+        // a subscription "a||b" means tag a or tag b: no subscription can name the tag "a||b" itself
+        assertRefused(builder().tags("a||b").build(), "tags", "'a||b'",
+                "must not contain '||': a subscription reads 'a||b' as tag a or tag b, so none could match it");
+    }
+
+    @Test
+    void tagsContainingOneBarAreSent() {
+        assertThat(template.send(builder().tags("a|b").build()).status()).isEqualTo(SendStatus.SEND_OK);
+    }
+
+    // ---- unpaired UTF-16 surrogates --------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = { "a\uD83D", "a\uDE00", "a\uDE00\uD83Db", "a\uD83D\uD83D\uDE00" })
+    void tagsWithAnUnpairedSurrogateAreRefused(String tags) {
+        // each case has its first unpaired surrogate at index 1; the value shows it escaped
+        assertRefused(builder().tags(tags).build(), "tags", "'a\\u" + Integer.toHexString(tags.charAt(1)),
+                "must not contain an unpaired UTF-16 surrogate (at index 1)");
+    }
+
+    @Test
+    void keyWithAnUnpairedSurrogateIsRefused() {
+        assertRefused(builder().keys("ok", "\uDE00k").build(), "key", "'\\ude00k'",
+                "must not contain an unpaired UTF-16 surrogate (at index 0)");
+    }
+
+    @Test
+    void propertyNameWithAnUnpairedSurrogateIsRefused() {
+        assertRefused(builder().property("na\uD800", "v").build(), "property name", "'na\\ud800'",
+                "must not contain an unpaired UTF-16 surrogate (at index 2)");
+    }
+
+    @Test
+    void propertyValueWithAnUnpairedSurrogateIsRefused() {
+        assertRefused(builder().property("color", "bl\uDBFFue").build(), "property color", "'bl\\udbffue'",
+                "must not contain an unpaired UTF-16 surrogate (at index 2)");
+    }
+
+    @Test
+    void batchMessageWithAnUnpairedSurrogateIsRefused() {
+        // the batch's length, counted before encoding, would not match what goes on the wire
+        assertRefused(() -> template.sendBatch(List.of(builder().build(), builder().tags("x\uD83D").build())), "tags",
+                "'x\\ud83d'", "must not contain an unpaired UTF-16 surrogate (at index 1)");
+    }
+
+    @Test
+    void emojiInTagsKeysAndPropertiesIsSentIntact() {
+        String emoji = "\uD83D\uDE00"; // one code point, a well-formed surrogate pair
+        MQMessage message = builder().tags("tag" + emoji).keys(emoji + "key").property("name" + emoji, emoji + "value")
+                .build();
+
+        assertThat(template.send(message).status()).isEqualTo(SendStatus.SEND_OK);
+        List<RemotingCommand> sends = server.requests(RequestCode.SEND_MESSAGE_V2);
+        String sent = sends.get(sends.size() - 1).extField(FakeRoles.PROPERTIES_FIELD);
+        assertThat(MessageProperties.decode(sent)).containsEntry(MessageProperties.TAGS, "tag" + emoji)
+                .containsEntry(MessageProperties.KEYS, emoji + "key").containsEntry("name" + emoji, emoji + "value");
+    }
+
     // ---- user properties -------------------------------------------------------------------------------------------
 
     @ParameterizedTest
@@ -200,6 +262,20 @@ class MessageValidationTests {
         MQValidationException error = assertRefused(builder().property("big", "x".repeat(32_767)).build(),
                 "properties", "'", "must encode to at most 32767 bytes");
         assertThat(error).hasMessageMatching("properties '\\d+ bytes encoded' is invalid: .*");
+    }
+
+    @Test
+    void delayedMessageCountsWhatTheBrokerAddsToMoveIt() {
+        // the fake route: cluster DefaultCluster (62 bytes added), topic orders and a one-digit queue id (REAL_TOPIC
+        // and REAL_QID, 29 bytes); WAIT, DELAY and UNIQ_KEY take 60 bytes, the property's framing 3
+        int largest = 32_767 - 62 - 29 - 60 - 3;
+        assertThat(template.send(builder().delayLevel(1).property("p", "v".repeat(largest)).build()).status())
+                .isEqualTo(SendStatus.SEND_OK);
+
+        assertRefused(builder().delayLevel(1).property("p", "v".repeat(largest + 1)).build(), "properties",
+                "'32677 bytes encoded'", "must encode to at most 32676 bytes (32767 less the 62 bytes the broker adds "
+                        + "in cluster 'DefaultCluster' and the 29 bytes of REAL_TOPIC and REAL_QID it adds to a "
+                        + "delayed message)");
     }
 
     // ---- delay level ----------------------------------------------------------------------------------------------
@@ -311,6 +387,13 @@ class MessageValidationTests {
     }
 
     // ---- template creation -----------------------------------------------------------------------------------------
+
+    @Test
+    void negativeCloseTimeoutIsRefusedAtBuild() {
+        // Netty refuses a negative shutdown timeout, so the I/O threads would never stop
+        assertRefused(() -> config(server.address()).closeTimeout(Duration.ofMillis(-1)).build(), "closeTimeout",
+                "'PT-0.001S'", "must not be negative (zero closes at once)");
+    }
 
     @Test
     void blankProducerGroupIsRefusedAtCreate() {

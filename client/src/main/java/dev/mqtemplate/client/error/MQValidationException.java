@@ -38,8 +38,10 @@ public class MQValidationException extends MQNotSentException {
         StringBuilder shown = new StringBuilder(Math.min(text.length(), MAX_SHOWN_VALUE) + 16).append('\'');
         for (int i = 0; i < text.length() && i < MAX_SHOWN_VALUE; i++) {
             char c = text.charAt(i);
-            // control characters are the very thing some rules refuse: make them visible
-            if (Character.isISOControl(c)) {
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                shown.append(c).append(text.charAt(++i)); // a whole pair, an emoji say: shown as it is
+            } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+                // control characters and half pairs are the very thing some rules refuse: make them visible
                 shown.append(String.format("\\u%04x", (int) c));
             } else {
                 shown.append(c);

@@ -123,7 +123,8 @@ public final class MessageProperties {
      * Checks a user property the way the official client's {@code putUserProperty} does, and also refuses the two
      * separator characters, which would otherwise let a value smuggle extra (even reserved) properties onto the wire.
      *
-     * @throws MQValidationException if the name is reserved or blank, the value blank, or either holds a separator
+     * @throws MQValidationException if the name is reserved or blank, the value blank, or either holds a separator or
+     *     an unpaired surrogate
      */
     public static void checkUserProperty(String name, String value) {
         if (name == null || name.isBlank()) {
@@ -141,6 +142,41 @@ public final class MessageProperties {
         if (containsSeparator(value)) {
             throw new MQValidationException("property " + name, value, "must not contain U+0001 or U+0002");
         }
+        refuseUnpairedSurrogate("property name", name);
+        refuseUnpairedSurrogate("property " + name, value);
+    }
+
+    /**
+     * Refuses text with half a surrogate pair. UTF-8 has no encoding for one, so encoders write {@code '?'} instead:
+     * the value stored is not the value sent, and a length counted before encoding (a batch's) no longer matches
+     * the bytes written. Whole pairs (an emoji, say) are fine.
+     */
+    static void refuseUnpairedSurrogate(String field, String text) {
+        int index = unpairedSurrogateIndex(text);
+        if (index >= 0) {
+            throw new MQValidationException(field, text,
+                    "must not contain an unpaired UTF-16 surrogate (at index " + index + ")");
+        }
+    }
+
+    /**
+     * The index of the first surrogate char in {@code text} that is not half of a high-low pair, or -1 when there is
+     * none. One pass and no allocation: it runs for every tag, key and property of every send.
+     */
+    public static int unpairedSurrogateIndex(String text) {
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE) {
+                continue;
+            }
+            if (c <= Character.MAX_HIGH_SURROGATE && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++; // a whole pair
+                continue;
+            }
+            return i;
+        }
+        return -1;
     }
 
     /**

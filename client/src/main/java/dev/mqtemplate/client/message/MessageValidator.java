@@ -1,6 +1,7 @@
 package dev.mqtemplate.client.message;
 
 import dev.mqtemplate.client.error.MQValidationException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,13 @@ public final class MessageValidator {
 
     /** Longest producer group name a broker accepts. */
     public static final int MAX_GROUP_LENGTH = 255;
+
+    /**
+     * Longest timeout or interval taken as given; a longer one, up to the largest {@link Duration} there is, is taken
+     * as this. A week is "never" for a send, and it keeps every deadline ({@code now + nanos}) and every int of
+     * milliseconds (Netty's connect timeout) far from overflowing.
+     */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
 
     private static final String LEGAL_NAME_RULE = "may contain only letters, digits, '%', '|', '-' and '_'";
 
@@ -93,7 +101,10 @@ public final class MessageValidator {
         }
     }
 
-    /** Checks a tag: null is fine (no tag); otherwise not blank and no property separators. */
+    /**
+     * Checks a tag: null is fine (no tag); otherwise not blank, no property separators, no unpaired surrogate and no
+     * {@code ||} (the "or" of subscription expressions).
+     */
     public static void checkTags(String tags) {
         if (tags == null) {
             return;
@@ -104,9 +115,17 @@ public final class MessageValidator {
         if (hasSeparator(tags)) {
             throw new MQValidationException("tags", tags, "must not contain U+0001 or U+0002");
         }
+        MessageProperties.refuseUnpairedSurrogate("tags", tags);
+        if (tags.contains("||")) {
+            // consumers split a subscription expression at "||": no subscription can name this tag
+            throw new MQValidationException("tags", tags,
+                    "must not contain '||': a subscription reads 'a||b' as tag a or tag b, so none could match it");
+        }
     }
 
-    /** Checks keys: each not blank, without spaces (the key separator) and without property separators. */
+    /**
+     * Checks keys: each not blank, without spaces (the key separator), property separators or unpaired surrogates.
+     */
     public static void checkKeys(List<String> keys) {
         for (String key : keys) {
             if (key == null || key.isBlank()) {
@@ -118,6 +137,7 @@ public final class MessageValidator {
             if (hasSeparator(key)) {
                 throw new MQValidationException("key", key, "must not contain U+0001 or U+0002");
             }
+            MessageProperties.refuseUnpairedSurrogate("key", key);
         }
     }
 
@@ -135,19 +155,60 @@ public final class MessageValidator {
      * @param clusterName the cluster of the target broker, or null when unknown (then only our part is checked)
      */
     public static void checkPropertiesLength(int encodedLength, String clusterName) {
-        int added = clusterName == null ? 0 : brokerAddedPropertiesLength(clusterName);
-        if (encodedLength + added > MessageProperties.MAX_ENCODED_LENGTH) {
+        checkPropertiesLength(encodedLength, clusterName, 0, null, 0);
+    }
+
+    /**
+     * As {@link #checkPropertiesLength(int, String)}, for a message bound to a known queue. A delayed message grows
+     * more: the broker moves it to SCHEDULE_TOPIC_XXXX and records where it was going, as {@code REAL_TOPIC} and
+     * {@code REAL_QID}, before it checks the length (measured too).
+     *
+     * @param delayLevel the message's delay level, 0 for none
+     * @param topic the topic the message is sent to (the broker's REAL_TOPIC when delayed)
+     * @param queueId the queue it is sent to (the broker's REAL_QID when delayed)
+     */
+    public static void checkPropertiesLength(int encodedLength, String clusterName, int delayLevel, String topic,
+            int queueId) {
+        int cluster = clusterName == null ? 0 : brokerAddedPropertiesLength(clusterName);
+        int delay = delayLevel > 0 ? delayAddedPropertiesLength(topic, queueId) : 0;
+        if (encodedLength + cluster + delay > MessageProperties.MAX_ENCODED_LENGTH) {
             throw new MQValidationException("properties", encodedLength + " bytes encoded",
-                    "must encode to at most " + (MessageProperties.MAX_ENCODED_LENGTH - added) + " bytes"
-                            + (added == 0 ? "" : " (32767 less the " + added + " bytes the broker adds in cluster '"
-                                    + clusterName + "')"));
+                    "must encode to at most " + (MessageProperties.MAX_ENCODED_LENGTH - cluster - delay) + " bytes"
+                            + addedByBroker(clusterName, cluster, delay));
         }
+    }
+
+    /** The rule's explanation of what the broker adds, empty when it adds nothing we know of. */
+    private static String addedByBroker(String clusterName, int cluster, int delay) {
+        if (cluster == 0 && delay == 0) {
+            return "";
+        }
+        String inCluster = cluster == 0 ? "" : "the " + cluster + " bytes the broker adds in cluster '" + clusterName + "'";
+        String delayed = delay == 0 ? ""
+                : "the " + delay + " bytes of REAL_TOPIC and REAL_QID " + (cluster == 0 ? "the broker" : "it")
+                        + " adds to a delayed message";
+        return " (32767 less " + inCluster + (cluster != 0 && delay != 0 ? " and " : "") + delayed + ")";
     }
 
     /** UTF-8 length of what a 5.3.3 broker appends: CLUSTER, MSG_REGION (default region) and TRACE_ON (default on). */
     static int brokerAddedPropertiesLength(String clusterName) {
         return entryLength("CLUSTER", clusterName) + entryLength("MSG_REGION", DEFAULT_BROKER_REGION)
                 + entryLength("TRACE_ON", "true");
+    }
+
+    /** UTF-8 length of what a 5.3.3 broker appends to a delayed message: REAL_TOPIC and REAL_QID. */
+    static int delayAddedPropertiesLength(String topic, int queueId) {
+        return entryLength("REAL_TOPIC", topic) + "REAL_QID".length() + 1 + decimalLength(queueId) + 1;
+    }
+
+    /** Characters of a non-negative int in decimal, counted rather than formatted (no string per send). */
+    private static int decimalLength(int value) {
+        int digits = 1;
+        while (value >= 10) {
+            value /= 10;
+            digits++;
+        }
+        return digits;
     }
 
     private static int entryLength(String name, String value) {
@@ -198,12 +259,21 @@ public final class MessageValidator {
         return group;
     }
 
-    /** Checks a per-call timeout: it must be positive (zero or less is a mistake, not an instant timeout). */
-    public static long checkTimeout(java.time.Duration timeout) {
+    /**
+     * Checks a per-call timeout: it must be positive (zero or less is a mistake, not an instant timeout).
+     *
+     * @return the timeout in milliseconds, at least 1 and at most {@link #MAX_TIMEOUT}'s
+     */
+    public static long checkTimeout(Duration timeout) {
         if (timeout == null || timeout.isZero() || timeout.isNegative()) {
             throw new MQValidationException("timeout", timeout, "must be positive");
         }
-        return timeout.toMillis() == 0 ? 1 : timeout.toMillis();
+        return Math.max(1, clampTimeout(timeout).toMillis());
+    }
+
+    /** The duration, or {@link #MAX_TIMEOUT} when it is longer. */
+    public static Duration clampTimeout(Duration timeout) {
+        return timeout.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : timeout;
     }
 
     private static boolean hasSeparator(String text) {

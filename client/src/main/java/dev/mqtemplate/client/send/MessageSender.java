@@ -108,7 +108,8 @@ public class MessageSender {
         MessageValidator.checkNotClusterOrBrokerTopic(message.topic(), info.masterAddresses().keySet(),
                 info.clusters().values());
         // the broker adds its own properties before checking their length: refuse here what it would refuse
-        MessageValidator.checkPropertiesLength(message.propertiesLength(), info.clusters().get(queue.brokerName()));
+        MessageValidator.checkPropertiesLength(message.propertiesLength(), info.clusters().get(queue.brokerName()),
+                message.delayLevel(), queue.topic(), queue.queueId());
     }
 
     /** Whether a future has its value already, so it can be used without chaining a stage. */

@@ -18,14 +18,21 @@ import dev.mqtemplate.client.protocol.BodyWriter;
  * @param originalBodySize the body size before compression
  * @param batchBody for a batch (SEND_BATCH_MESSAGE), the writer of its records straight into the request frame;
  *     {@code null} for a single message
+ * @param delayLevel the delay level (its DELAY property is in {@code properties}); 0 for none, always for a batch
  */
 public record OutgoingMessage(String topic, String messageId, String properties, int propertiesLength, byte[] body,
-        int sysFlag, int flag, int originalBodySize, BodyWriter batchBody) {
+        int sysFlag, int flag, int originalBodySize, BodyWriter batchBody, int delayLevel) {
 
-    /** A single message. */
+    /** A single message without delay. */
     public OutgoingMessage(String topic, String messageId, String properties, int propertiesLength, byte[] body,
             int sysFlag, int flag, int originalBodySize) {
-        this(topic, messageId, properties, propertiesLength, body, sysFlag, flag, originalBodySize, null);
+        this(topic, messageId, properties, propertiesLength, body, sysFlag, flag, originalBodySize, null, 0);
+    }
+
+    /** A single message ({@code batchBody} null) or a batch, without delay. */
+    public OutgoingMessage(String topic, String messageId, String properties, int propertiesLength, byte[] body,
+            int sysFlag, int flag, int originalBodySize, BodyWriter batchBody) {
+        this(topic, messageId, properties, propertiesLength, body, sysFlag, flag, originalBodySize, batchBody, 0);
     }
 
     /** Whether this is a batch (SEND_BATCH_MESSAGE). */

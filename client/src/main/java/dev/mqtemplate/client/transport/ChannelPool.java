@@ -9,20 +9,25 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * Long-lived connections per address, opened on first use and reopened when found dead. Each address has a fixed
  * number of slots ({@link TransportOptions#connectionsPerAddress()}); requests are spread over them round robin.
- * Thread-safe. Closing completes every request in flight and refuses new ones.
+ * Host names are looked up on a resolver thread of {@link ClientResources}, IP literals not at all. Thread-safe.
+ * Closing completes every request in flight and refuses new ones.
  */
 public final class ChannelPool implements AutoCloseable {
 
@@ -31,6 +36,8 @@ public final class ChannelPool implements AutoCloseable {
     private final ClientResources resources;
 
     private final TransportOptions options;
+
+    private final HostResolver resolver;
 
     private final Bootstrap bootstrap;
 
@@ -45,8 +52,14 @@ public final class ChannelPool implements AutoCloseable {
     private volatile boolean closed;
 
     public ChannelPool(ClientResources resources, TransportOptions options) {
+        this(resources, options, HostResolver.JDK);
+    }
+
+    /** As {@link #ChannelPool(ClientResources, TransportOptions)}, looking host names up with {@code resolver}. */
+    ChannelPool(ClientResources resources, TransportOptions options, HostResolver resolver) {
         this.resources = resources;
         this.options = options;
+        this.resolver = resolver;
         this.encoder = new FrameEncoder(options.headerSerialization());
         this.bootstrap = new Bootstrap()
                 .group(resources.eventLoopGroup())
@@ -135,6 +148,32 @@ public final class ChannelPool implements AutoCloseable {
                     address, e));
             return result;
         }
+        if (!target.isUnresolved()) {
+            return connect(address, target, result);
+        }
+        // Netty would look the name up on the I/O thread, and a lookup blocks every connection that thread serves
+        try {
+            resources.resolverExecutor().execute(() -> {
+                InetSocketAddress resolved;
+                try {
+                    resolved = new InetSocketAddress(resolver.resolve(target.getHostString()), target.getPort());
+                } catch (UnknownHostException | RuntimeException e) {
+                    result.completeExceptionally(new MQNotSentException("cannot resolve " + address + ": "
+                            + e.getMessage(), address, e));
+                    return;
+                }
+                connect(address, resolved, result);
+            });
+        } catch (RejectedExecutionException e) {
+            // the client's threads are shutting down
+            result.completeExceptionally(new MQClosedException("connection pool"));
+        }
+        return result;
+    }
+
+    /** Connects to a resolved address and completes {@code result} with the connection. */
+    private CompletableFuture<Connection> connect(String address, InetSocketAddress target,
+            CompletableFuture<Connection> result) {
         Connection[] created = new Connection[1];
         ChannelFuture connecting;
         try {
@@ -183,6 +222,7 @@ public final class ChannelPool implements AutoCloseable {
         }
     }
 
+    /** The address of {@code host:port}: resolved at once for an IP literal, unresolved for a host name. */
     static InetSocketAddress parse(String address) {
         int colon = address == null ? -1 : address.lastIndexOf(':');
         if (colon <= 0 || colon == address.length() - 1) {
@@ -197,7 +237,9 @@ public final class ChannelPool implements AutoCloseable {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is out of range");
         }
-        return InetSocketAddress.createUnresolved(address.substring(0, colon), port);
+        String host = address.substring(0, colon);
+        InetAddress literal = NetUtil.createInetAddressFromIpAddressString(host);
+        return literal != null ? new InetSocketAddress(literal, port) : InetSocketAddress.createUnresolved(host, port);
     }
 
     /** The connection slots of one address; a slot holds a connection, or the attempt to make one. */
