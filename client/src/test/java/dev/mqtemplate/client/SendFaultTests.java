@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mqtemplate.client.error.MQBrokerRejectedException;
 import dev.mqtemplate.client.error.MQClosedException;
-import dev.mqtemplate.client.error.MQException;
 import dev.mqtemplate.client.error.MQNotSentException;
 import dev.mqtemplate.client.error.MQOutcomeUnknownException;
 import dev.mqtemplate.client.protocol.RemotingCommand;
@@ -21,12 +20,12 @@ import dev.mqtemplate.client.protocol.ResponseCode;
 import dev.mqtemplate.client.testsupport.FakeRemotingServer;
 import dev.mqtemplate.client.testsupport.FakeRemotingServer.Reply;
 import dev.mqtemplate.client.testsupport.FakeRoles;
+import dev.mqtemplate.client.testsupport.FaultBench;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -58,14 +57,11 @@ class SendFaultTests {
 
     private static final long NOT_WAITED_OUT_MILLIS = 3000;
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final FaultBench bench = new FaultBench();
 
     @AfterEach
     void closeEverything() throws Exception {
-        Collections.reverse(resources);
-        for (AutoCloseable resource : resources) {
-            resource.close();
-        }
+        bench.close();
     }
 
     // ---- route and connect failures: not sent, naming the address ------------------------------------------
@@ -500,25 +496,19 @@ class SendFaultTests {
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private FakeRemotingServer server(Function<RemotingCommand, Reply> script) {
-        FakeRemotingServer server = FakeRemotingServer.start(script);
-        resources.add(server);
-        return server;
+        return bench.server(script);
     }
 
     private FakeRemotingServer nameServerAndBroker() {
-        FakeRemotingServer server = server(request -> null);
-        return server.script(FakeRoles.nameServerAndBroker(server));
+        return bench.nameServerAndBroker();
     }
 
     private MQTemplate template(String nameServer) {
-        return template(nameServer, UnaryOperator.identity());
+        return bench.template(nameServer);
     }
 
     private MQTemplate template(String nameServer, UnaryOperator<MQClientConfig.Builder> customizer) {
-        MQTemplate template = MQTemplate.create(customizer.apply(MQClientConfig.builder().nameServer(nameServer)
-                .lookupTimeout(Duration.ofSeconds(2)).connectTimeout(Duration.ofSeconds(2))).build());
-        resources.add(template);
-        return template;
+        return bench.template(nameServer, customizer);
     }
 
     /**
@@ -531,24 +521,15 @@ class SendFaultTests {
     }
 
     private static MQMessage message() {
-        return MQMessage.builder("orders").tags("created").keys("order-1").body("hello").build();
+        return FaultBench.message();
     }
 
     private static long millisSince(long startNanos) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        return FaultBench.millisSince(startNanos);
     }
 
-    /** The failure of a future that is (or becomes within {@code wait}) exceptionally complete. */
     private static Throwable failure(CompletableFuture<?> future, Duration wait) {
-        try {
-            future.get(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            assertThat(e.getCause()).as("futures fail with an MQException only").isInstanceOf(MQException.class);
-            return e.getCause();
-        } catch (Exception e) {
-            throw new AssertionError("future did not fail within " + wait + ": " + e, e);
-        }
-        throw new AssertionError("future succeeded: " + future.join());
+        return FaultBench.failure(future, wait);
     }
 
     private static void awaitAll(List<? extends CompletableFuture<?>> futures, Duration wait) {
@@ -562,18 +543,7 @@ class SendFaultTests {
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration wait, String what) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError(what + ": not within " + wait);
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        FaultBench.awaitTrue(condition, wait, what);
     }
 
     private static List<String> liveClientThreads() {

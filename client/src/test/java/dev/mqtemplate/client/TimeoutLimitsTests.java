@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mqtemplate.client.message.MessageValidator;
 import dev.mqtemplate.client.testsupport.FakeRemotingServer;
 import dev.mqtemplate.client.testsupport.FakeRoles;
+import dev.mqtemplate.client.testsupport.FaultBench;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -25,14 +24,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TimeoutLimitsTests {
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final FaultBench bench = new FaultBench();
 
     @AfterEach
     void closeEverything() throws Exception {
-        Collections.reverse(resources);
-        for (AutoCloseable resource : resources) {
-            resource.close();
-        }
+        bench.close();
     }
 
     /** Long.MAX_VALUE ms overflows as nanoseconds; Long.MAX_VALUE s even as milliseconds (toMillis throws). */
@@ -105,10 +101,10 @@ class TimeoutLimitsTests {
     private MQTemplate template(UnaryOperator<MQClientConfig.Builder> customizer) {
         FakeRemotingServer server = FakeRemotingServer.start(request -> null);
         server.script(FakeRoles.nameServerAndBroker(server));
-        resources.add(server);
+        bench.add(server);
         MQTemplate template = MQTemplate.create(customizer.apply(MQClientConfig.builder().nameServer(server.address()))
                 .build());
-        resources.add(template);
+        bench.add(template);
         return template;
     }
 

@@ -78,10 +78,7 @@ class CallbackFaultTests {
     void aStoredAnswerWithAGarbageQueueOffsetIsOutcomeUnknownAndTheConnectionLives() {
         AtomicLong offsets = new AtomicLong();
         FakeRemotingServer server = bench.server(request -> null);
-        server.script(request -> {
-            if (request.code() == RequestCode.GET_ROUTEINFO_BY_TOPIC) {
-                return FakeRoles.nameServer(server.address()).apply(request);
-            }
+        server.script(FakeRoles.nameServerAnd(server, request -> {
             if (request.code() != RequestCode.SEND_MESSAGE_V2) {
                 return null;
             }
@@ -90,7 +87,7 @@ class CallbackFaultTests {
                         "7F00000100002A9F0000000000000000", "queueId", "0", "queueOffset", "twelve"), null));
             }
             return FakeRoles.sendOk(request, offsets.get());
-        });
+        }));
         MQTemplate template = bench.template(server.address());
 
         MQOutcomeUnknownException error = catchThrowableOfType(() -> template.send(FaultBench.message()),

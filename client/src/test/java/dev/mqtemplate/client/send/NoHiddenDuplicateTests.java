@@ -70,17 +70,14 @@ class NoHiddenDuplicateTests {
     void afterAnAttemptWithAnUnknownOutcomeARejectedRetryLeavesTheOutcomeUnknown() {
         AtomicInteger sends = new AtomicInteger();
         FakeRemotingServer server = bench.server(request -> null);
-        server.script(request -> {
-            if (request.code() == RequestCode.GET_ROUTEINFO_BY_TOPIC) {
-                return FakeRoles.nameServer(server.address()).apply(request);
-            }
+        server.script(FakeRoles.nameServerAnd(server, request -> {
             if (request.code() != RequestCode.SEND_MESSAGE_V2) {
                 return null;
             }
             // the first attempt gets no answer (it may be stored); the retry is refused for good
             return sends.incrementAndGet() == 1 ? noAnswer()
                     : FakeRoles.error(request, ResponseCode.MESSAGE_ILLEGAL, "refused on retry");
-        });
+        }));
         MQTemplate template = bench.template(server.address(), config -> config.sendTimeout(Duration.ofMillis(1500))
                 .retries(1).retryUnknownOutcome(true));
 

@@ -56,6 +56,16 @@ public final class FakeRoles {
                 ? nameServer(self.address()).apply(request) : broker.apply(request);
     }
 
+    /**
+     * Name server for every topic (routing to {@code self}) and, for everything else, {@code broker}: a broker script
+     * of a test's own on the same fake server.
+     */
+    public static Function<RemotingCommand, Reply> nameServerAnd(FakeRemotingServer self,
+            Function<RemotingCommand, Reply> broker) {
+        return request -> request.code() == RequestCode.GET_ROUTEINFO_BY_TOPIC
+                ? nameServer(self.address()).apply(request) : broker.apply(request);
+    }
+
     /** SUCCESS to a send, with the fields the official broker returns. */
     public static Reply sendOk(RemotingCommand request, long queueOffset) {
         String queueId = request.extFields().getOrDefault("e", "0");
