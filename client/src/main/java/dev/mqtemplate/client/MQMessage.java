@@ -1,5 +1,7 @@
 package dev.mqtemplate.client;
 
+import dev.mqtemplate.client.route.MessageQueue;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +33,12 @@ public final class MQMessage {
 
     private final boolean waitStoreMsgOk;
 
+    private final String shardingKey;
+
+    private final MessageQueue queue;
+
+    private final MessageQueueSelector queueSelector;
+
     private MQMessage(Builder builder) {
         this.topic = builder.topic;
         this.tags = builder.tags;
@@ -44,6 +52,9 @@ public final class MQMessage {
         this.flag = builder.flag;
         this.delayLevel = builder.delayLevel;
         this.waitStoreMsgOk = builder.waitStoreMsgOk;
+        this.shardingKey = builder.shardingKey;
+        this.queue = builder.queue;
+        this.queueSelector = builder.queueSelector;
     }
 
     /** Starts a message to the given topic. */
@@ -90,6 +101,26 @@ public final class MQMessage {
         return waitStoreMsgOk;
     }
 
+    /** The key whose messages keep their order, or {@code null}; see {@link Builder#shardingKey(String)}. */
+    public String shardingKey() {
+        return shardingKey;
+    }
+
+    /** The queue this message must go to, or {@code null}; see {@link Builder#queue(MessageQueue)}. */
+    public MessageQueue queue() {
+        return queue;
+    }
+
+    /** What picks this message's queue, or {@code null}; see {@link Builder#queueSelector(MessageQueueSelector)}. */
+    public MessageQueueSelector queueSelector() {
+        return queueSelector;
+    }
+
+    /** Whether this message goes to a queue of its own choosing, in order: a sharding key, a queue or a selector. */
+    public boolean isOrdered() {
+        return shardingKey != null || queue != null || queueSelector != null;
+    }
+
     @Override
     public String toString() {
         return "MQMessage[topic=" + topic + ", tags=" + tags + ", keys=" + keys + ", body="
@@ -116,6 +147,12 @@ public final class MQMessage {
         private int delayLevel;
 
         private boolean waitStoreMsgOk = true;
+
+        private String shardingKey;
+
+        private MessageQueue queue;
+
+        private MessageQueueSelector queueSelector;
 
         private Builder(String topic) {
             this.topic = topic;
@@ -171,6 +208,37 @@ public final class MQMessage {
 
         public Builder waitStoreMsgOk(boolean waitStoreMsgOk) {
             this.waitStoreMsgOk = waitStoreMsgOk;
+            return this;
+        }
+
+        /**
+         * Makes this an ordered message: every message with the same key goes to the same queue for as long as the
+         * topic's route is unchanged (the queue the official client's hash selector picks for the key), and is stored
+         * in the order it was sent, in every mode. Ordered sends are retried on their queue only, never on another,
+         * and skip fault avoidance: a failure names the queue ({@link dev.mqtemplate.client.error.MQException#pinnedQueue()}).
+         * The key is also stored as the {@code __SHARDINGKEY} property, which RocketMQ 5 FIFO consumers read as the
+         * message group.
+         */
+        public Builder shardingKey(String shardingKey) {
+            this.shardingKey = shardingKey;
+            return this;
+        }
+
+        /**
+         * Sends to exactly this queue (it must be a writable queue of the topic's route), in order, as for a
+         * {@linkplain #shardingKey(String) sharding key}. Takes precedence over a selector and a sharding key.
+         */
+        public Builder queue(MessageQueue queue) {
+            this.queue = queue;
+            return this;
+        }
+
+        /**
+         * Sends to the queue {@code selector} picks, in order, as for a {@linkplain #shardingKey(String) sharding
+         * key}. Takes precedence over a sharding key (which is still stored as a property).
+         */
+        public Builder queueSelector(MessageQueueSelector selector) {
+            this.queueSelector = selector;
             return this;
         }
 

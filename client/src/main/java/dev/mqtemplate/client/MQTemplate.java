@@ -15,6 +15,7 @@ import dev.mqtemplate.client.route.MessageQueue;
 import dev.mqtemplate.client.route.RouteCache;
 import dev.mqtemplate.client.send.InFlightLimiter;
 import dev.mqtemplate.client.send.OutgoingMessage;
+import dev.mqtemplate.client.send.QueuePin;
 import dev.mqtemplate.client.send.SendOutcome;
 import dev.mqtemplate.client.send.SendReceipt;
 import dev.mqtemplate.client.transport.ChannelPool;
@@ -152,16 +153,19 @@ public class MQTemplate implements MQOperations, AutoCloseable {
 
     private CompletableFuture<BatchSendResult> sendBatchAsync(List<MQMessage> messages, Duration timeout,
             Call mode) {
-        return submit(messages, MessagePreparation::prepareBatch, MQTemplate::batchTopicTag, timeout, mode,
+        return submit(messages, MessagePreparation::prepareBatch, MQTemplate::batchTopicTag, MQTemplate::batchPinOf,
+                timeout, mode,
                 MQTemplate::toBatchResult);
     }
 
     private CompletableFuture<SendResult> submit(MQMessage message, Duration timeout, Call mode) {
-        return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, timeout, mode, MQTemplate::toResult);
+        return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, MQTemplate::pinOf, timeout, mode,
+                MQTemplate::toResult);
     }
 
     private CompletableFuture<Void> submitOneway(MQMessage message, Duration timeout, Call mode) {
-        return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, timeout, mode, receipt -> null);
+        return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, MQTemplate::pinOf, timeout, mode,
+                receipt -> null);
     }
 
     /**
@@ -169,7 +173,8 @@ public class MQTemplate implements MQOperations, AutoCloseable {
      * method references that capture nothing, so choosing single or batch costs no allocation per send.
      */
     private <I, R> CompletableFuture<R> submit(I input, BiFunction<MessagePreparation, I, OutgoingMessage> preparing,
-            Function<I, String> topicTag, Duration timeout, Call mode, Function<SendReceipt, R> toResult) {
+            Function<I, String> topicTag, Function<I, QueuePin> pinning, Duration timeout, Call mode,
+            Function<SendReceipt, R> toResult) {
         refuseBlockingOnIoThread(mode);
         long started = System.nanoTime();
         OutgoingMessage outgoing;
@@ -183,7 +188,7 @@ public class MQTemplate implements MQOperations, AutoCloseable {
                     System.nanoTime() - started);
             return CompletableFuture.failedFuture(e);
         }
-        return dispatch(outgoing, timeoutMillis, mode, started, toResult);
+        return dispatch(outgoing, pinning.apply(input), timeoutMillis, mode, started, toResult);
     }
 
     /** Sync and one-way sends block their caller; on an I/O thread they would wait for work that thread must do. */
@@ -195,7 +200,7 @@ public class MQTemplate implements MQOperations, AutoCloseable {
     }
 
     /** Sends a prepared message: bounds async sends in flight, tracks the send until it settles, measures it. */
-    private <R> CompletableFuture<R> dispatch(OutgoingMessage outgoing, long timeoutMillis, Call mode,
+    private <R> CompletableFuture<R> dispatch(OutgoingMessage outgoing, QueuePin pin, long timeoutMillis, Call mode,
             long started, Function<SendReceipt, R> toResult) {
         int size = outgoing.bodyLength();
         boolean limited = !mode.blocks();
@@ -214,9 +219,9 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         PendingSend<R> pending = new PendingSend<>(outgoing, mode, started, limited, toResult);
         inFlight.put(pending, outgoing.messageId());
         if (mode.isOneway()) {
-            parts.sender.sendOneway(outgoing, timeoutMillis, pending);
+            parts.sender.sendOneway(outgoing, pin, timeoutMillis, pending);
         } else {
-            parts.sender.send(outgoing, timeoutMillis, pending);
+            parts.sender.send(outgoing, pin, timeoutMillis, pending);
         }
         return pending;
     }
@@ -246,6 +251,23 @@ public class MQTemplate implements MQOperations, AutoCloseable {
             String messageId = future instanceof PendingSend<?> pending ? pending.outgoing.messageId() : null;
             throw new MQOutcomeUnknownException("interrupted while waiting for the outcome", messageId, null, e);
         }
+    }
+
+    /** Where an ordered message must go: its queue, else its selector's pick, else its sharding key's; else null. */
+    private static QueuePin pinOf(MQMessage message) {
+        if (message.queue() != null) {
+            return QueuePin.fixed(message.queue());
+        }
+        if (message.queueSelector() != null) {
+            MessageQueueSelector selector = message.queueSelector();
+            return QueuePin.chosenBy(queues -> selector.select(queues, message));
+        }
+        return message.shardingKey() == null ? null : QueuePin.byShardingKey(message.shardingKey());
+    }
+
+    /** A batch goes where its first message would: preparation made sure every message agrees. */
+    private static QueuePin batchPinOf(List<MQMessage> messages) {
+        return pinOf(messages.get(0));
     }
 
     private static String topicTag(MQMessage message) {

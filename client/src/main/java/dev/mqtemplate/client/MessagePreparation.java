@@ -75,6 +75,9 @@ final class MessagePreparation {
             } else if (!topic.equals(messageTopic)) {
                 throw new MQValidationException("topic of batch message " + i, messageTopic,
                         "must be the batch's topic '" + topic + "': a batch goes to one queue");
+            } else if (!sameOrdering(messages.get(0), message)) {
+                throw new MQValidationException("ordering of batch message " + i, describeOrdering(message),
+                        "must be the batch's (" + describeOrdering(messages.get(0)) + "): a batch goes to one queue");
             } else if (wait != message.waitStoreMsgOk()) {
                 throw new MQValidationException("waitStoreMsgOk of batch message " + i, message.waitStoreMsgOk(),
                         "must be the same for every message of a batch");
@@ -107,6 +110,17 @@ final class MessagePreparation {
                 0, 0, body.length(), body);
     }
 
+    private static boolean sameOrdering(MQMessage first, MQMessage other) {
+        return java.util.Objects.equals(first.shardingKey(), other.shardingKey())
+                && java.util.Objects.equals(first.queue(), other.queue())
+                && first.queueSelector() == other.queueSelector();
+    }
+
+    private static String describeOrdering(MQMessage message) {
+        return "sharding key " + message.shardingKey() + ", queue " + message.queue() + ", selector "
+                + (message.queueSelector() == null ? "none" : "set");
+    }
+
     /** Checks what a message must satisfy on its own, batch or not, and returns its topic. */
     private static String validate(MQMessage message) {
         if (message == null) {
@@ -117,6 +131,13 @@ final class MessagePreparation {
         MessageValidator.checkTags(message.tags());
         MessageValidator.checkKeys(message.keys());
         MessageValidator.checkUserProperties(message.properties());
+        if (message.shardingKey() != null) {
+            MessageValidator.checkShardingKey(message.shardingKey());
+        }
+        if (message.queue() != null && !message.queue().topic().equals(topic)) {
+            throw new MQValidationException("queue", message.queue(), "must be a queue of the message's topic '"
+                    + topic + "'");
+        }
         return topic;
     }
 
@@ -147,6 +168,9 @@ final class MessagePreparation {
                 MessageProperties.append(encoded, property.getKey(), property.getValue());
             }
         }
+        if (message.shardingKey() != null) {
+            MessageProperties.append(encoded, MessageProperties.SHARDING_KEY, message.shardingKey());
+        }
         MessageProperties.append(encoded, MessageProperties.UNIQ_KEY, id);
         return encoded.toString();
     }
@@ -176,6 +200,9 @@ final class MessagePreparation {
             for (Map.Entry<String, String> property : message.properties().entrySet()) {
                 capacity += property(property.getKey(), property.getValue().length());
             }
+        }
+        if (message.shardingKey() != null) {
+            capacity += property(MessageProperties.SHARDING_KEY, message.shardingKey().length());
         }
         return capacity;
     }

@@ -39,7 +39,7 @@ class BrokerHealthTests {
     void start() {
         brokerA = FakeRemotingServer.start(FakeRoles.broker());
         brokerB = FakeRemotingServer.start(FakeRoles.broker());
-        byte[] route = twoBrokerRoute(brokerA.address(), brokerB.address());
+        byte[] route = FakeRoles.twoBrokerRoute(brokerA.address(), brokerB.address());
         nameServer = FakeRemotingServer.start(request -> request.code() == RequestCode.GET_ROUTEINFO_BY_TOPIC
                 ? respond(RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null, Map.of(), route)) : null);
         template = MQTemplate.create(MQClientConfig.builder().nameServer(nameServer.address()).producerGroup("hb_group")
@@ -129,15 +129,5 @@ class BrokerHealthTests {
         // a background refresh while the name servers are down keeps the cached route
         assertThat(template.routeCache().refresh("orders")).failsWithin(Duration.ofSeconds(5));
         assertThat(template.send("orders", "after a failed refresh".getBytes()).status()).isEqualTo(SendStatus.SEND_OK);
-    }
-
-    private static byte[] twoBrokerRoute(String addressA, String addressB) {
-        String json = "{\"brokerDatas\":["
-                + "{\"brokerAddrs\":{\"0\":\"" + addressA + "\"},\"brokerName\":\"broker-a\",\"cluster\":\"C\"},"
-                + "{\"brokerAddrs\":{\"0\":\"" + addressB + "\"},\"brokerName\":\"broker-b\",\"cluster\":\"C\"}],"
-                + "\"queueDatas\":["
-                + "{\"brokerName\":\"broker-a\",\"perm\":6,\"readQueueNums\":2,\"writeQueueNums\":2,\"topicSysFlag\":0},"
-                + "{\"brokerName\":\"broker-b\",\"perm\":6,\"readQueueNums\":2,\"writeQueueNums\":2,\"topicSysFlag\":0}]}";
-        return json.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -173,6 +173,43 @@ class MessageValidationTests {
     }
 
     @Test
+    void aBlankShardingKeyIsRefused() {
+        assertRefused(builder().shardingKey(" ").build(), "shardingKey", "' '",
+                "must not be blank (leave it null for no order)");
+    }
+
+    @Test
+    void aShardingKeyWithASeparatorIsRefused() {
+        assertRefused(builder().shardingKey("a\u0001b").build(), "shardingKey", "'a\\u0001b'",
+                "must not contain U+0001 or U+0002");
+    }
+
+    @Test
+    void aBatchWhoseMessagesHaveDifferentShardingKeysIsRefused() {
+        assertRefused(() -> template.sendBatch(List.of(builder().shardingKey("a").build(),
+                builder().shardingKey("b").build())), "ordering of batch message 1", "'sharding key b",
+                "must be the batch's (sharding key a");
+    }
+
+    @Test
+    void aQueueOfAnotherTopicIsRefused() {
+        assertRefused(builder().queue(new dev.mqtemplate.client.route.MessageQueue("other", "broker-a", 0)).build(),
+                "queue", "'other@broker-a#0'", "must be a queue of the message's topic 'orders'");
+    }
+
+    @Test
+    void aQueueTheRouteDoesNotHaveIsRefusedBeforeAnythingIsSent() {
+        int sendsBefore = server.requests(dev.mqtemplate.client.protocol.RequestCode.SEND_MESSAGE_V2).size();
+
+        Throwable thrown = catchThrowable(() -> template.send(builder()
+                .queue(new dev.mqtemplate.client.route.MessageQueue("orders", "broker-z", 0)).build()));
+
+        assertThat(thrown).isInstanceOf(MQValidationException.class).hasMessageContaining("orders@broker-z#0")
+                .hasMessageContaining("is not a writable queue of topic 'orders'");
+        assertThat(server.requests(dev.mqtemplate.client.protocol.RequestCode.SEND_MESSAGE_V2)).hasSize(sendsBefore);
+    }
+
+    @Test
     void tagsContainingOneBarAreSent() {
         assertThat(template.send(builder().tags("a|b").build()).status()).isEqualTo(SendStatus.SEND_OK);
     }

@@ -9,8 +9,32 @@ public abstract class MQException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** For a failed ordered send, the queue it stayed on; {@code null} otherwise. */
+    private String pinnedQueue;
+
     protected MQException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /**
+     * For a failed ordered send (one with a sharding key, a fixed queue or a queue selector), the queue it was pinned
+     * to, as {@code topic@broker#queueId}: it was not retried on another queue, which would break its key's order.
+     * {@code null} for every other failure.
+     */
+    public String pinnedQueue() {
+        return pinnedQueue;
+    }
+
+    /** Marks this failure as that of an ordered send pinned to {@code queue}. */
+    public MQException pinnedTo(String queue) {
+        this.pinnedQueue = queue;
+        return this;
+    }
+
+    @Override
+    public String getMessage() {
+        return pinnedQueue == null ? super.getMessage() : super.getMessage() + " [ordered send pinned to "
+                + pinnedQueue + ": not retried on another queue, which would break its order]";
     }
 
     /**

@@ -141,6 +141,17 @@ public final class MessageValidator {
         }
     }
 
+    /** Checks a sharding key: not blank, no property separators, no unpaired surrogate. */
+    public static void checkShardingKey(String key) {
+        if (key.isBlank()) {
+            throw new MQValidationException("shardingKey", key, "must not be blank (leave it null for no order)");
+        }
+        if (hasSeparator(key)) {
+            throw new MQValidationException("shardingKey", key, "must not contain U+0001 or U+0002");
+        }
+        MessageProperties.refuseUnpairedSurrogate("shardingKey", key);
+    }
+
     /** Checks every user property (see {@link MessageProperties#checkUserProperty}). */
     public static void checkUserProperties(Map<String, String> properties) {
         properties.forEach(MessageProperties::checkUserProperty);

@@ -54,6 +54,8 @@ public class MessageSender {
 
     private final SendMetrics metrics;
 
+    private final OrderedLanes lanes;
+
     /**
      * @param timer where waits for a route or a connection are bounded (the client's I/O threads)
      */
@@ -66,6 +68,7 @@ public class MessageSender {
         this.health = health;
         this.timer = timer;
         this.selector = new QueueSelector(health);
+        this.lanes = new OrderedLanes(routes, timer);
         this.retries = retries;
         this.retryUnknownOutcome = retryUnknownOutcome;
     }
@@ -82,7 +85,16 @@ public class MessageSender {
      * {@link MQException} of the outcome's kind. The callback form spares a future and a stage per send.
      */
     public void send(OutgoingMessage message, long timeoutMillis, SendOutcome outcome) {
-        new SendAttempts(message, false, timeoutMillis, outcome).next(null);
+        new SendAttempts(message, false, null, timeoutMillis, outcome).next(null);
+    }
+
+    /**
+     * Sends as {@link #send(OutgoingMessage, long, SendOutcome)}, to the queue {@code pin} chooses when it is not
+     * null: an ordered send. It keeps that queue across retries (never another, and no fault avoidance), and starts
+     * only once the previous ordered send to the same queue has ended, so the broker stores them in submission order.
+     */
+    public void send(OutgoingMessage message, QueuePin pin, long timeoutMillis, SendOutcome outcome) {
+        start(new SendAttempts(message, false, pin, timeoutMillis, outcome));
     }
 
     /**
@@ -93,11 +105,28 @@ public class MessageSender {
      * reach the broker, so retrying it could store it twice).
      */
     public void sendOneway(OutgoingMessage message, long timeoutMillis, SendOutcome outcome) {
-        new SendAttempts(message, true, timeoutMillis, outcome).next(null);
+        new SendAttempts(message, true, null, timeoutMillis, outcome).next(null);
+    }
+
+    /**
+     * Writes as {@link #sendOneway(OutgoingMessage, long, SendOutcome)}, to the queue {@code pin} chooses when it is
+     * not null. The next ordered send to that queue starts once this one is written: one-way sends have no answer to
+     * wait for, so a broker with several send threads may still store two of them close together either way round.
+     */
+    public void sendOneway(OutgoingMessage message, QueuePin pin, long timeoutMillis, SendOutcome outcome) {
+        start(new SendAttempts(message, true, pin, timeoutMillis, outcome));
+    }
+
+    private void start(SendAttempts attempts) {
+        if (attempts.pin == null) {
+            attempts.next(null);
+        } else {
+            lanes.submit(attempts);
+        }
     }
 
     /** A route wait cut by the send timeout becomes "not sent", naming the name servers that did not answer. */
-    private MQNotSentException routeTimeout(String topic, long timeoutMillis) {
+    private MQNotSentException routeTimeoutFailure(String topic, long timeoutMillis) {
         return new MQNotSentException("no route for topic '" + topic + "' within the send timeout of " + timeoutMillis
                 + " ms: name servers " + routes.nameServerLookup().addresses() + " did not answer in time");
     }
@@ -143,7 +172,7 @@ public class MessageSender {
      * The state of one send across its attempts, and the handler of each attempt's request: attempts run one after
      * another, so the current one's queue is a field.
      */
-    private final class SendAttempts implements ResponseHandler {
+    private final class SendAttempts implements ResponseHandler, OrderedLanes.Placed {
 
         final OutgoingMessage message;
 
@@ -166,9 +195,60 @@ public class MessageSender {
         /** The first attempt whose outcome was unknown; once set, it is the send's outcome unless one succeeds. */
         MQOutcomeUnknownException unknown;
 
-        SendAttempts(OutgoingMessage message, boolean oneway, long timeoutMillis, SendOutcome outcome) {
+        /** For an ordered send, what chooses its queue; {@code null} for a free choice among healthy brokers. */
+        final QueuePin pin;
+
+        /** For an ordered send, the queue its ordered line gave it; every attempt goes there. */
+        MessageQueue pinnedQueue;
+
+        /** Told once the outcome is reported, so the ordered line goes on; {@code null} for other sends. */
+        Runnable ended;
+
+        @Override
+        public String topic() {
+            return message.topic();
+        }
+
+        @Override
+        public QueuePin pin() {
+            return pin;
+        }
+
+        @Override
+        public void start(MessageQueue queue, TopicPublishInfo route, Runnable ended) {
+            this.pinnedQueue = queue;
+            this.ended = ended;
+            next(null);
+        }
+
+        @Override
+        public void fail(MQException failure) {
+            finish(failure);
+        }
+
+        @Override
+        public long millisLeft() {
+            return Deadline.millisLeft(deadline);
+        }
+
+        @Override
+        public MQException routeTimeout() {
+            return routeTimeoutFailure(message.topic(), timeoutMillis);
+        }
+
+        /** Tells the ordered line, if any, that this send has ended. */
+        private void ended() {
+            Runnable hook = ended;
+            ended = null;
+            if (hook != null) {
+                hook.run();
+            }
+        }
+
+        SendAttempts(OutgoingMessage message, boolean oneway, QueuePin pin, long timeoutMillis, SendOutcome outcome) {
             this.message = message;
             this.oneway = oneway;
+            this.pin = pin;
             this.timeoutMillis = timeoutMillis;
             this.deadline = Deadline.nanosFromNow(timeoutMillis);
             this.outcome = outcome;
@@ -188,7 +268,7 @@ public class MessageSender {
                 routed(route.getNow(null), avoidBroker);
                 return;
             }
-            Deadline.within(route, remainingMillis, timer, () -> routeTimeout(message.topic(), timeoutMillis))
+            Deadline.within(route, remainingMillis, timer, () -> routeTimeoutFailure(message.topic(), timeoutMillis))
                     .whenComplete((info, routeError) -> {
                         if (routeError != null) {
                             onFailure(unwrap(routeError));
@@ -201,7 +281,7 @@ public class MessageSender {
         void routed(TopicPublishInfo info, String avoidBroker) {
             CompletableFuture<Connection> connection;
             try {
-                queue = selector.select(info, avoidBroker);
+                queue = pinnedQueue != null ? pinnedQueue : selector.select(info, avoidBroker);
                 checkAgainstRoute(message, info, queue);
                 // Known address and open connection are the rule: call through directly rather than chaining stages,
                 // which cost a future and a lambda each per send. Anything still pending takes the chained way, its
@@ -262,6 +342,7 @@ public class MessageSender {
         public void onWritten() {
             // a write proves the connection, not that the broker can store: it does not clear a fault
             outcome.written(queue, attempt);
+            ended();
         }
 
         @Override
@@ -281,6 +362,7 @@ public class MessageSender {
                 }
                 health.recordSuccess(queue.brokerName());
                 outcome.sent(receipt);
+                ended();
                 return;
             }
             if (isBrokerFault(code)) {
@@ -357,7 +439,11 @@ public class MessageSender {
                 unknown.addSuppressed(failure);
                 failure = unknown;
             }
+            if (pin != null) {
+                failure.pinnedTo(pinnedQueue != null ? pinnedQueue.toString() : pin.describe());
+            }
             outcome.failed(failure);
+            ended();
         }
 
         String describe(NoResponseException noResponse) {

@@ -88,6 +88,17 @@ public final class FakeRoles {
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** TopicRouteData JSON: broker-a and broker-b (cluster C) with 2 read and write queues each, perm 6. */
+    public static byte[] twoBrokerRoute(String addressA, String addressB) {
+        String json = "{\"brokerDatas\":["
+                + "{\"brokerAddrs\":{\"0\":\"" + addressA + "\"},\"brokerName\":\"broker-a\",\"cluster\":\"C\"},"
+                + "{\"brokerAddrs\":{\"0\":\"" + addressB + "\"},\"brokerName\":\"broker-b\",\"cluster\":\"C\"}],"
+                + "\"queueDatas\":["
+                + "{\"brokerName\":\"broker-a\",\"perm\":6,\"readQueueNums\":2,\"writeQueueNums\":2,\"topicSysFlag\":0},"
+                + "{\"brokerName\":\"broker-b\",\"perm\":6,\"readQueueNums\":2,\"writeQueueNums\":2,\"topicSysFlag\":0}]}";
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The UNIQ_KEY inside a send request's properties field. */
     public static String uniqKey(RemotingCommand sendRequest) {
         String properties = sendRequest.extField(PROPERTIES_FIELD);
