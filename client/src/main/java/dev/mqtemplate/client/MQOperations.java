@@ -29,7 +29,7 @@ public interface MQOperations {
     /** Sends asynchronously within the given time budget. */
     CompletableFuture<SendResult> sendAsync(MQMessage message, Duration timeout);
 
-    /** Stores messages of one topic together, in one queue, in order, or not at all; synchronously. */
+    /** Stores messages of one topic in one queue, in order, synchronously; a large batch as several requests. */
     BatchSendResult sendBatch(List<MQMessage> messages);
 
     /** As {@link #sendBatch(List)}, within the given time budget. */

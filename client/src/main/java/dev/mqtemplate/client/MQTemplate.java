@@ -1,5 +1,7 @@
 package dev.mqtemplate.client;
 
+import dev.mqtemplate.client.error.Failures;
+import dev.mqtemplate.client.error.MQBatchIncompleteException;
 import dev.mqtemplate.client.error.MQBrokerRejectedException;
 import dev.mqtemplate.client.error.MQClosedException;
 import dev.mqtemplate.client.error.MQException;
@@ -22,6 +24,7 @@ import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.ClientResources;
 import dev.mqtemplate.client.transport.Deadline;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -124,9 +127,12 @@ public class MQTemplate implements MQOperations, AutoCloseable {
     }
 
     /**
-     * Sends messages as one batch, synchronously, within the configured send timeout: they are stored together, in
-     * one queue, in the order given, or not at all. All must go to one topic, with no delay level; the encoded batch
-     * must fit the broker's maxMessageSize. Bodies of a batch are not compressed.
+     * Sends messages as one batch, synchronously, within the configured send timeout: they are stored in one queue,
+     * in the order given. All must go to one topic, with no delay level and the same ordering options. A batch that
+     * fits the broker's maxMessageSize is one request, stored whole or not at all; a larger one is sent as several
+     * requests, in order, to one queue, and if a later one fails, {@link dev.mqtemplate.client.error.MQBatchIncompleteException}
+     * says exactly which messages are stored. {@link BatchSendResult#results()} has one result per message. Bodies
+     * of a batch are not compressed.
      */
     @Override
     public BatchSendResult sendBatch(List<MQMessage> messages) {
@@ -151,11 +157,92 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         return sendBatchAsync(messages, timeout, Call.ASYNC);
     }
 
+    /**
+     * A batch that fits one request takes the common path. A larger one is sent as several requests, in order, to
+     * one queue, within one deadline: the first goes where a batch would, the others to the queue it was stored in.
+     */
     private CompletableFuture<BatchSendResult> sendBatchAsync(List<MQMessage> messages, Duration timeout,
             Call mode) {
-        return submit(messages, MessagePreparation::prepareBatch, MQTemplate::batchTopicTag, MQTemplate::batchPinOf,
-                timeout, mode,
-                MQTemplate::toBatchResult);
+        refuseBlockingOnIoThread(mode);
+        long started = System.nanoTime();
+        List<OutgoingMessage> requests;
+        long timeoutMillis;
+        try {
+            timeoutMillis = MessageValidator.checkTimeout(timeout);
+            requests = preparation.prepareBatchRequests(messages, true);
+            ensureOpen();
+        } catch (MQException e) {
+            metrics.sendCompleted(batchTopicTag(messages), "none", mode.metricMode(), "ERROR", e,
+                    System.nanoTime() - started);
+            return CompletableFuture.failedFuture(e);
+        }
+        if (requests.size() == 1) {
+            return dispatch(requests.get(0), batchPinOf(messages), timeoutMillis, mode, started,
+                    MQTemplate::toBatchResult);
+        }
+        return new SplitBatch(requests, messages.size(), Deadline.nanosFromNow(timeoutMillis), mode)
+                .start(batchPinOf(messages));
+    }
+
+    /** A batch too large for one request, sent as several in order, each once the one before is stored. */
+    private final class SplitBatch {
+
+        private final List<OutgoingMessage> requests;
+
+        private final int total;
+
+        private final long deadline;
+
+        private final Call mode;
+
+        private final List<BatchSendResult> stored = new ArrayList<>();
+
+        private final CompletableFuture<BatchSendResult> result = new CompletableFuture<>();
+
+        SplitBatch(List<OutgoingMessage> requests, int total, long deadline, Call mode) {
+            this.requests = requests;
+            this.total = total;
+            this.deadline = deadline;
+            this.mode = mode;
+        }
+
+        CompletableFuture<BatchSendResult> start(QueuePin pin) {
+            send(0, pin);
+            return result;
+        }
+
+        private void send(int index, QueuePin pin) {
+            long left = Deadline.millisLeft(deadline);
+            if (left <= 0) {
+                failed(index, new MQNotSentException("send timeout used up before request " + (index + 1) + " of "
+                        + requests.size() + " of a large batch"));
+                return;
+            }
+            dispatch(requests.get(index), pin, left, mode, System.nanoTime(), MQTemplate::toBatchResult)
+                    .whenComplete((done, error) -> {
+                        if (error != null) {
+                            failed(index, (MQException) Failures.unwrap(error));
+                        } else if (index + 1 == requests.size()) {
+                            stored.add(done);
+                            result.complete(BatchSendResult.joined(stored));
+                        } else {
+                            stored.add(done);
+                            // the rest follows into the same queue, so the batch stays in order in one queue
+                            send(index + 1, QueuePin.fixed(done.queue()));
+                        }
+                    });
+        }
+
+        private void failed(int index, MQException failure) {
+            if (index == 0) {
+                result.completeExceptionally(failure); // nothing stored: as any batch that failed
+                return;
+            }
+            List<String> storedIds = new ArrayList<>();
+            stored.forEach(request -> storedIds.addAll(request.msgIds()));
+            int failedEnd = storedIds.size() + requests.get(index).messageId().split(",").length;
+            result.completeExceptionally(new MQBatchIncompleteException(storedIds, failedEnd, total, failure));
+        }
     }
 
     private CompletableFuture<SendResult> submit(MQMessage message, Duration timeout, Call mode) {

@@ -53,11 +53,21 @@ final class MessagePreparation {
     }
 
     /**
-     * Prepares a batch: every message checked as a single one would be, all to one topic with the same WAIT
-     * setting and no delay (the broker refuses delayed batches), each with its own UNIQ_KEY; the encoded batch
-     * within the broker's maxMessageSize. Batches are never compressed.
+     * Prepares a batch as one request: as {@link #prepareBatchRequests}, refusing a batch that does not fit one
+     * request within the broker's maxMessageSize.
      */
     OutgoingMessage prepareBatch(List<MQMessage> messages) {
+        List<OutgoingMessage> requests = prepareBatchRequests(messages, false);
+        return requests.get(0);
+    }
+
+    /**
+     * Prepares a batch: every message checked as a single one would be, all to one topic with the same WAIT
+     * setting, the same ordering and no delay (the broker refuses delayed batches), each with its own UNIQ_KEY. The
+     * messages are packed, in order, into as few requests as fit the broker's maxMessageSize each; with
+     * {@code split} false, a batch needing more than one is refused. Batches are never compressed.
+     */
+    List<OutgoingMessage> prepareBatchRequests(List<MQMessage> messages, boolean split) {
         if (messages == null || messages.isEmpty()) {
             throw new MQValidationException("messages", messages == null ? null : "[]", "must list at least one message");
         }
@@ -65,7 +75,6 @@ final class MessagePreparation {
         boolean wait = true;
         List<MessageBatchEncoder.Entry> entries = new ArrayList<>(messages.size());
         List<String> messageIds = new ArrayList<>(messages.size());
-        int longestProperties = 0;
         for (int i = 0; i < messages.size(); i++) {
             MQMessage message = messages.get(i);
             String messageTopic = validate(message);
@@ -89,21 +98,55 @@ final class MessagePreparation {
             String id = ids.nextId();
             String properties = encodeProperties(message, id);
             int propertiesLength = MessageProperties.utf8Length(properties);
-            longestProperties = Math.max(longestProperties, propertiesLength);
             entries.add(new MessageBatchEncoder.Entry(message.body(), properties, propertiesLength, message.flag()));
             messageIds.add(id);
         }
         // the broker stores the batch-level properties with every message of the batch
         String batchProperties = MessageProperties.append(new StringBuilder(), MessageProperties.WAIT,
                 wait ? "true" : "false").toString();
-        int storedPropertiesLength = longestProperties + MessageProperties.utf8Length(batchProperties);
-        MessageValidator.checkPropertiesLength(storedPropertiesLength, null);
+        int batchPropertiesLength = MessageProperties.utf8Length(batchProperties);
         long encodedLength = MessageBatchEncoder.encodedLength(entries);
-        if (encodedLength > config.maxMessageSize()) {
+        if (encodedLength <= config.maxMessageSize()) {
+            return List.of(request(topic, entries, messageIds, batchProperties, batchPropertiesLength));
+        }
+        if (!split) {
             String count = messages.size() + (messages.size() == 1 ? " message, " : " messages, ");
             throw new MQValidationException("batch", count + encodedLength + " bytes encoded",
                     "must encode to at most " + config.maxMessageSize() + " bytes (the broker's maxMessageSize)");
         }
+        // pack in order: each request takes as many of the next messages as fit
+        List<OutgoingMessage> requests = new ArrayList<>();
+        int from = 0;
+        long length = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            long entryLength = MessageBatchEncoder.encodedLength(List.of(entries.get(i)));
+            if (entryLength > config.maxMessageSize()) {
+                throw new MQValidationException("batch message " + i, entryLength + " bytes encoded",
+                        "must encode to at most " + config.maxMessageSize() + " bytes on its own (the broker's "
+                                + "maxMessageSize)");
+            }
+            if (length + entryLength > config.maxMessageSize()) {
+                requests.add(request(topic, List.copyOf(entries.subList(from, i)), messageIds.subList(from, i),
+                        batchProperties, batchPropertiesLength));
+                from = i;
+                length = 0;
+            }
+            length += entryLength;
+        }
+        requests.add(request(topic, List.copyOf(entries.subList(from, entries.size())),
+                messageIds.subList(from, entries.size()), batchProperties, batchPropertiesLength));
+        return requests;
+    }
+
+    /** One SEND_BATCH_MESSAGE request of the given messages; {@code entries} is handed over, not copied. */
+    private OutgoingMessage request(String topic, List<MessageBatchEncoder.Entry> entries, List<String> messageIds,
+            String batchProperties, int batchPropertiesLength) {
+        int longestProperties = 0;
+        for (MessageBatchEncoder.Entry entry : entries) {
+            longestProperties = Math.max(longestProperties, entry.propertiesLength());
+        }
+        int storedPropertiesLength = longestProperties + batchPropertiesLength;
+        MessageValidator.checkPropertiesLength(storedPropertiesLength, null);
         BodyWriter body = MessageBatchEncoder.writer(entries);
         metrics.bodyPrepared(topic, body.length(), body.length(), false, 0);
         return new OutgoingMessage(topic, String.join(",", messageIds), batchProperties, storedPropertiesLength, null,

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mqtemplate.client.error.MQBrokerRejectedException;
 import dev.mqtemplate.client.error.MQNotSentException;
 import dev.mqtemplate.client.error.MQOutcomeUnknownException;
+import dev.mqtemplate.client.route.MessageQueue;
+import dev.mqtemplate.client.testsupport.BrokerTopics;
 import dev.mqtemplate.localbroker.LocalBroker;
 import dev.mqtemplate.localbroker.LocalNameServer;
 import dev.mqtemplate.localbroker.LocalRocketMQ;
@@ -36,7 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Chaos on a real cluster of two brokers and two name servers: 4 sync senders and an async sender at about 1,000/s,
  * while a broker is killed with SIGKILL and later restarted on the same store, then while a name server is killed,
- * then while the other one is killed once the first is back.
+ * then while the other one is killed once the first is back; and ordered sends while a broker is killed and restarted
+ * (no key's messages move to another queue).
  * Every send either returns SEND_OK and is read back by the official consumer, or fails with one of the three outcome
  * kinds; nothing acknowledged is missing and nothing is stored twice.
  *
@@ -254,6 +257,67 @@ class ChaosIntegrationTests {
         // the broker is isolated after its first timeout, so the others go to the survivor
         assertThat(onSurvivor).isGreaterThanOrEqualTo(40 - failures.size());
         assertThat(failures.size()).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    @Order(5)
+    void orderedKeysNeverMoveToAnotherQueueWhileTheirBrokerIsKilledAndRestarted() throws Exception {
+        String topic = "chaos_ordered_" + System.nanoTime();
+        BrokerTopics.create(cluster, topic, 4);
+        LocalBroker victim = cluster.broker("broker-b");
+        int keys = 12;
+        Map<String, Set<MessageQueue>> acknowledgedQueues = new ConcurrentHashMap<>();
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            Thread sender = new Thread(() -> {
+                for (int seq = 0; running.get(); seq++) {
+                    for (int k = thread; k < keys; k += 4) {
+                        String key = "key-" + k;
+                        String body = key + ":" + seq;
+                        try {
+                            SendResult result = template.send(MQMessage.builder(topic).keys(key).shardingKey(key)
+                                    .body(body).build(), Duration.ofMillis(800));
+                            acknowledged.add(body);
+                            acknowledgedQueues.computeIfAbsent(key, any -> ConcurrentHashMap.newKeySet())
+                                    .add(result.queue());
+                        } catch (RuntimeException e) {
+                            failed.incrementAndGet();
+                        }
+                    }
+                }
+            }, "chaos-ordered-" + t);
+            sender.start();
+            senders.add(sender);
+        }
+        TimeUnit.SECONDS.sleep(2);
+        victim.kill();
+        TimeUnit.SECONDS.sleep(3);
+        victim.start();
+        cluster.awaitReady(victim);
+        TimeUnit.SECONDS.sleep(3);
+        running.set(false);
+        for (Thread sender : senders) {
+            sender.join(TimeUnit.SECONDS.toMillis(30));
+        }
+
+        List<StoredMessage> stored = cluster.readMessages(topic, acknowledged.size(), Duration.ofSeconds(60));
+        Map<String, Set<Integer>> storedQueues = stored.stream().collect(Collectors.groupingBy(StoredMessage::keys,
+                Collectors.mapping(message -> message.brokerName().hashCode() * 31 + message.queueId(),
+                        Collectors.toSet())));
+        write("ordered broker kill", acknowledged.size() + " ordered sends acknowledged, " + failed.get()
+                + " failed while broker-b was down, over " + keys + " keys; stored " + stored.size());
+
+        assertThat(stored.stream().map(message -> new String(message.body(), StandardCharsets.UTF_8)))
+                .as("every acknowledged ordered send stored").containsAll(acknowledged);
+        assertThat(acknowledgedQueues.values()).as("one queue per key in every acknowledgement")
+                .allMatch(queues -> queues.size() == 1);
+        assertThat(storedQueues.values()).as("one queue per key in what the broker stored")
+                .allMatch(queues -> queues.size() == 1);
+        assertThat(failed.get()).as("keys of the killed broker failed meanwhile, rather than move").isPositive();
     }
 
     private static void write(String scenario, String figures) throws Exception {

@@ -11,9 +11,11 @@ import dev.mqtemplate.client.transport.Deadline;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps ordered sends in submission order, per queue, up to the broker's store. Two things could reorder them:
@@ -24,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * to different queues still run in parallel.
  *
  * <p>Time spent waiting in line counts against a send's own timeout: one still waiting at its deadline ends as not
- * sent, having never been written.
+ * sent, having never been written. A broker that drops out of the route does not remap its keys to other queues:
+ * they wait for it (their sends fail by their kind meanwhile), see {@link TopicLane#queuesToMapOver}.
  */
 final class OrderedLanes {
 
@@ -51,6 +54,12 @@ final class OrderedLanes {
     }
 
     private static final Runnable NOTHING = () -> { };
+
+    /**
+     * How long keys keep the queues of a broker that dropped out of the route: long enough for a restart (a broker
+     * is back in well under a minute), short enough that a broker taken away for good stops failing its keys.
+     */
+    static final long SHRUNK_ROUTE_GRACE_NANOS = TimeUnit.MINUTES.toNanos(2);
 
     private final RouteCache routes;
 
@@ -85,6 +94,12 @@ final class OrderedLanes {
 
         private final Map<MessageQueue, QueueLane> queues = new HashMap<>();
 
+        /** The queue list keys were last mapped over; see {@link #queuesToMapOver}. */
+        private List<MessageQueue> mappedOver;
+
+        /** Since when the route has lacked some of {@link #mappedOver}'s queues, in nanoTime; 0 while it has not. */
+        private long shrunkSince;
+
         TopicLane(String topic) {
             this.topic = topic;
         }
@@ -98,7 +113,7 @@ final class OrderedLanes {
                 if (awaitingRoute.isEmpty() && isReady(route)) {
                     info = route.getNow(null);
                     try {
-                        queue = send.pin().pick(info.queues());
+                        queue = send.pin().pick(queuesToMapOver(info));
                     } catch (MQValidationException invalid) {
                         send.fail(invalid);
                         return;
@@ -134,7 +149,7 @@ final class OrderedLanes {
                     }
                     MessageQueue queue;
                     try {
-                        queue = send.pin().pick(info.queues());
+                        queue = send.pin().pick(queuesToMapOver(info));
                     } catch (MQValidationException invalid) {
                         send.fail(invalid);
                         continue;
@@ -142,6 +157,28 @@ final class OrderedLanes {
                     queues.computeIfAbsent(queue, QueueLane::new).enter(send, info);
                 }
             }
+        }
+
+        /**
+         * The queues to map keys over: the route's, except while the route has only lost queues since the last
+         * mapping (a broker is down, or left the route for a moment): then the last list, so that no key moves to
+         * another queue because its broker is briefly gone. Sends to the missing broker's queues fail, by their kind,
+         * until it is back, for at most {@link #SHRUNK_ROUTE_GRACE_NANOS}; a broker gone longer is taken as removed
+         * and its keys are mapped over the queues left. A route that gained or changed queues is a new mapping.
+         */
+        private List<MessageQueue> queuesToMapOver(TopicPublishInfo info) {
+            List<MessageQueue> current = info.queues();
+            boolean onlyLost = mappedOver != null && mappedOver.containsAll(current) && !mappedOver.equals(current);
+            if (!onlyLost) {
+                mappedOver = current;
+                shrunkSince = 0;
+            } else if (shrunkSince == 0) {
+                shrunkSince = System.nanoTime() | 1; // never 0 once set
+            } else if (System.nanoTime() - shrunkSince > SHRUNK_ROUTE_GRACE_NANOS) {
+                mappedOver = current;
+                shrunkSince = 0;
+            }
+            return mappedOver;
         }
 
         /** A send that is still waiting for the route fails with why it cannot wait longer. */

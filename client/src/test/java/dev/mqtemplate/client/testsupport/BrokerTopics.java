@@ -51,7 +51,7 @@ public final class BrokerTopics {
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() - deadline < 0) {
-                RemotingCommand route = call(pool, rocketMQ.nameServerAddress(), RemotingCommand.request(
+                RemotingCommand route = call(pool, rocketMQ.liveNameServerAddress().split(";")[0], RemotingCommand.request(
                         RequestCode.GET_ROUTEINFO_BY_TOPIC, Map.of("topic", topic), null));
                 if (route.code() == ResponseCode.SUCCESS
                         && TopicRoute.parse(route.body()).writableQueues(topic, Integer.MAX_VALUE).size() == expected) {
