@@ -1,6 +1,7 @@
 package dev.mqtemplate.autoconfigure;
 
 import dev.mqtemplate.client.MQClientConfig;
+import dev.mqtemplate.client.metrics.MicrometerSendMetrics;
 import dev.mqtemplate.client.protocol.FrameDecoder;
 import dev.mqtemplate.client.protocol.HeaderSerialization;
 import dev.mqtemplate.client.send.BackpressurePolicy;
@@ -103,6 +104,8 @@ public class MQProperties {
     private final Compression compression = new Compression();
 
     private final Async async = new Async();
+
+    private final Metrics metrics = new Metrics();
 
     public String getNameServer() {
         return nameServer;
@@ -246,6 +249,28 @@ public class MQProperties {
 
     public Async getAsync() {
         return async;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /** Micrometer meters of sends (used when a MeterRegistry is present). */
+    public static class Metrics {
+
+        /**
+         * Most distinct topics tagged with their name on the send, compression, retry and back-pressure meters;
+         * further topics are tagged 'other'.
+         */
+        private int maxTopicTags = MicrometerSendMetrics.DEFAULT_MAX_TOPIC_TAGS;
+
+        public int getMaxTopicTags() {
+            return maxTopicTags;
+        }
+
+        public void setMaxTopicTags(int maxTopicTags) {
+            this.maxTopicTags = maxTopicTags;
+        }
     }
 
     /** Back-pressure of async sends. */

@@ -10,6 +10,7 @@ import dev.mqtemplate.client.MQOperations;
 import dev.mqtemplate.client.MQTemplate;
 import dev.mqtemplate.client.metrics.MicrometerSendMetrics;
 import dev.mqtemplate.client.metrics.SendMetrics;
+import dev.mqtemplate.client.metrics.SendMode;
 import dev.mqtemplate.client.protocol.HeaderSerialization;
 import dev.mqtemplate.client.route.NameServerLookup;
 import dev.mqtemplate.client.route.RouteCache;
@@ -146,6 +147,23 @@ class MQAutoConfigurationTests {
             // per address, registered as connections are made (none yet: nothing was sent)
             assertThat(registry.find("mq.connections.open").gauge()).isNull();
         });
+    }
+
+    @Test
+    void maxTopicTagsReachesTheSendMetricsAndDefaultsToAThousand() {
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> assertThat(
+                context.getBean(MicrometerSendMetrics.class).maxTopicTags()).isEqualTo(1000));
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).withPropertyValues("mq.metrics.max-topic-tags=2")
+                .run(context -> {
+                    MicrometerSendMetrics metrics = context.getBean(MicrometerSendMetrics.class);
+                    assertThat(metrics.maxTopicTags()).isEqualTo(2);
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    for (String topic : List.of("a", "b", "c", "d")) {
+                        metrics.sendCompleted(topic, "broker-a", SendMode.SYNC, "SEND_OK", null, 1_000);
+                    }
+                    assertThat(registry.find("mq.send").timers()).extracting(timer -> timer.getId().getTag("topic"))
+                            .containsExactlyInAnyOrder("a", "b", "other");
+                });
     }
 
     @Test

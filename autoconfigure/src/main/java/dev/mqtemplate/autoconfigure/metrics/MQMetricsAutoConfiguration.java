@@ -1,6 +1,7 @@
 package dev.mqtemplate.autoconfigure.metrics;
 
 import dev.mqtemplate.autoconfigure.MQAutoConfiguration;
+import dev.mqtemplate.autoconfigure.MQProperties;
 import dev.mqtemplate.client.ClientStatus;
 import dev.mqtemplate.client.MQTemplate;
 import dev.mqtemplate.client.metrics.MicrometerSendMetrics;
@@ -15,11 +16,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
  * Reports sends, compression, route lookups, retries and the template's gauges to Micrometer. Backs off without a
- * {@link MeterRegistry} bean, and when the application defines its own {@link SendMetrics}.
+ * {@link MeterRegistry} bean, and when the application defines its own {@link SendMetrics}. At most
+ * {@code mq.metrics.max-topic-tags} topics are tagged with their name.
  */
 @AutoConfiguration(before = MQAutoConfiguration.class,
         afterName = {"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -27,12 +30,13 @@ import org.springframework.context.annotation.Bean;
                 "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
 @ConditionalOnClass({MeterRegistry.class, MQTemplate.class})
 @ConditionalOnBean(MeterRegistry.class)
+@EnableConfigurationProperties(MQProperties.class)
 public class MQMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(SendMetrics.class)
-    MicrometerSendMetrics mqSendMetrics(MeterRegistry registry) {
-        return new MicrometerSendMetrics(registry);
+    MicrometerSendMetrics mqSendMetrics(MeterRegistry registry, MQProperties properties) {
+        return new MicrometerSendMetrics(registry, properties.getMetrics().getMaxTopicTags());
     }
 
     /** Gauges that read the live template: cached topics, async sends in flight, open connections per address. */
