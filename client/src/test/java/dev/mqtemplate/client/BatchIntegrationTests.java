@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.mqtemplate.client.error.MQBrokerRejectedException;
-import dev.mqtemplate.client.error.MQValidationException;
 import dev.mqtemplate.localbroker.LocalRocketMQ;
 import dev.mqtemplate.localbroker.LocalRocketMQExtension;
 import dev.mqtemplate.localbroker.StoredMessage;
@@ -101,29 +100,57 @@ class BatchIntegrationTests {
     }
 
     /**
-     * The broker's line for a batch is the encoded batch's size, as the template checks it: a batch that encodes to
-     * exactly maxMessageSize is stored; one byte more is refused before the network, and by the broker too.
+     * The broker's line for a batch is the encoded batch's size, as the template draws it: a batch that encodes to
+     * exactly maxMessageSize is one request; one byte more is refused by the broker as one request, so the template
+     * sends it as two, stored in order in one queue.
      */
     @Test
-    void batchOfExactlyTheBrokersMaximumIsStoredAndOneByteMoreIsRefused() {
+    void batchOfExactlyTheBrokersMaximumIsOneRequestAndOneByteMoreIsSplitInTwo() {
         String topic = "it_batch_limit_" + System.nanoTime();
         int bodyBytes = MAX_MESSAGE_SIZE - 4 * RECORD_BYTES_WITHOUT_BODY;
         List<MQMessage> atLimit = batchOfFour(topic, bodyBytes);
         List<MQMessage> overLimit = batchOfFour(topic, bodyBytes + 1);
 
-        Throwable refused = catchThrowable(() -> template.sendBatch(overLimit));
         Throwable refusedByBroker = catchThrowable(() -> unchecked.sendBatch(overLimit, Duration.ofSeconds(20)));
-        BatchSendResult result = template.sendBatch(atLimit, Duration.ofSeconds(20));
+        BatchSendResult whole = template.sendBatch(atLimit, Duration.ofSeconds(20));
+        BatchSendResult split = template.sendBatch(overLimit, Duration.ofSeconds(20));
 
-        assertThat(refused).isInstanceOf(MQValidationException.class).hasMessageStartingWith(
-                "batch '4 messages, " + (MAX_MESSAGE_SIZE + 1) + " bytes encoded' is invalid");
         // 5.3.3 answers SYSTEM_ERROR, not MESSAGE_ILLEGAL, for an oversized batch
         assertThat(refusedByBroker).isInstanceOf(MQBrokerRejectedException.class)
                 .hasMessageContaining("message body size exceeded")
                 .satisfies(e -> assertThat(((MQBrokerRejectedException) e).responseCode()).isEqualTo(1));
-        assertThat(result.status()).isEqualTo(SendStatus.SEND_OK);
-        assertThat(rocketMQ.readMessages(topic, 4, Duration.ofSeconds(30))).extracting(StoredMessage::uniqKey)
-                .containsExactlyInAnyOrderElementsOf(result.msgIds());
+        assertThat(whole.status()).isEqualTo(SendStatus.SEND_OK);
+        assertThat(whole.attempts()).as("one request").isEqualTo(1);
+        assertThat(split.attempts()).as("two requests").isEqualTo(2);
+        assertThat(split.results()).hasSize(4).extracting(SendResult::queue).containsOnly(split.queue());
+        assertThat(split.results()).extracting(SendResult::queueOffset).isSorted();
+        List<StoredMessage> stored = rocketMQ.readMessages(topic, 8, Duration.ofSeconds(30));
+        assertThat(stored).extracting(StoredMessage::uniqKey).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.Stream.concat(whole.msgIds().stream(), split.msgIds().stream()).toList());
+        List<String> splitInStoredOrder = stored.stream().filter(m -> split.msgIds().contains(m.uniqKey()))
+                .sorted(Comparator.comparingLong(StoredMessage::queueOffset)).map(StoredMessage::uniqKey).toList();
+        assertThat(splitInStoredOrder).as("stored in the order given").containsExactlyElementsOf(split.msgIds());
+        assertThat(stored).filteredOn(m -> split.msgIds().contains(m.uniqKey())).extracting(StoredMessage::queueId)
+                .containsOnly(split.queue().queueId());
+    }
+
+    @Test
+    void aLargeBatchWithAShardingKeyIsSplitIntoTheKeysQueue() {
+        String topic = "it_batch_ordered_" + System.nanoTime();
+        List<MQMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            byte[] body = new byte[MAX_MESSAGE_SIZE / 3];
+            Arrays.fill(body, (byte) ('a' + i));
+            messages.add(MQMessage.builder(topic).shardingKey("order-7").body(body).build());
+        }
+
+        BatchSendResult result = template.sendBatch(messages, Duration.ofSeconds(30));
+
+        assertThat(result.attempts()).isGreaterThan(1);
+        List<StoredMessage> stored = rocketMQ.readMessages(topic, 6, Duration.ofSeconds(30));
+        assertThat(stored).extracting(StoredMessage::queueId).containsOnly(result.queue().queueId());
+        assertThat(stored.stream().sorted(Comparator.comparingLong(StoredMessage::queueOffset))
+                .map(StoredMessage::uniqKey)).containsExactlyElementsOf(result.msgIds());
     }
 
     private static List<MQMessage> batchOfFour(String topic, int totalBodyBytes) {

@@ -379,10 +379,11 @@ class MessageValidationTests {
     }
 
     @Test
-    void batchOverTheMaximumSizeIsRefused() {
-        // one record: 22 bytes of lengths and flags, a 1-byte body, WAIT and UNIQ_KEY properties in 52 bytes
-        assertRefused(() -> template.sendBatch(List.of(builder().body(new byte[1]).build())), "batch",
-                "'1 message, 75 bytes encoded'", "must encode to at most " + MAX_MESSAGE_SIZE + " bytes");
+    void aBatchMessageOverTheMaximumSizeOnItsOwnIsRefused() {
+        // one record: 22 bytes of lengths and flags, a 1-byte body, WAIT and UNIQ_KEY properties in 52 bytes; a
+        // batch larger than the maximum is split into requests, but no request can carry this message
+        assertRefused(() -> template.sendBatch(List.of(builder().body(new byte[1]).build())), "batch message 0",
+                "'75 bytes encoded'", "must encode to at most " + MAX_MESSAGE_SIZE + " bytes on its own");
     }
 
     @Test
