@@ -48,4 +48,29 @@ class MessagePreparationTests {
             .containsExactly(Map.entry(MessageProperties.WAIT, "true"),
                     Map.entry(MessageProperties.UNIQ_KEY, prepared.messageId()));
     }
+
+    @Test
+    void aBatchWhoseBodiesTogetherReachTheThresholdIsCompressedWhole() {
+        // each body alone is below the 4 KiB threshold; together they reach it
+        java.util.List<MQMessage> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            batch.add(MQMessage.builder("T1").body("compressible text ".repeat(100)).build());
+        }
+
+        OutgoingMessage request = preparation.prepareBatchRequests(batch, true).get(0);
+
+        assertThat(request.sysFlag() & dev.mqtemplate.client.message.MessageSysFlag.COMPRESSED).isNotZero();
+        assertThat(request.bodyLength()).isLessThan(4 * 1800);
+    }
+
+    @Test
+    void aBatchBelowTheThresholdOrThatDeflateCannotShrinkIsSentAsItIs() {
+        java.util.List<MQMessage> small = java.util.List.of(MQMessage.builder("T1").body("tiny").build());
+        byte[] noise = new byte[8192];
+        new java.util.Random(1).nextBytes(noise);
+        java.util.List<MQMessage> random = java.util.List.of(MQMessage.builder("T1").body(noise).build());
+
+        assertThat(preparation.prepareBatchRequests(small, true).get(0).sysFlag()).isZero();
+        assertThat(preparation.prepareBatchRequests(random, true).get(0).sysFlag()).isZero();
+    }
 }
