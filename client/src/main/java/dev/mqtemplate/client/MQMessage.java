@@ -1,6 +1,8 @@
 package dev.mqtemplate.client;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -31,6 +33,10 @@ public final class MQMessage {
 
     private final boolean waitStoreMsgOk;
 
+    private final Instant deliverAt;
+
+    private final Duration delay;
+
     private MQMessage(Builder builder) {
         this.topic = builder.topic;
         this.tags = builder.tags;
@@ -44,6 +50,8 @@ public final class MQMessage {
         this.flag = builder.flag;
         this.delayLevel = builder.delayLevel;
         this.waitStoreMsgOk = builder.waitStoreMsgOk;
+        this.deliverAt = builder.deliverAt;
+        this.delay = builder.delay;
     }
 
     /** Starts a message to the given topic. */
@@ -90,6 +98,21 @@ public final class MQMessage {
         return waitStoreMsgOk;
     }
 
+    /** When a timer message is to be delivered (5.x brokers), or {@code null}. */
+    public Instant deliverAt() {
+        return deliverAt;
+    }
+
+    /** How long after the broker stores it a timer message is to be delivered (5.x brokers), or {@code null}. */
+    public Duration delay() {
+        return delay;
+    }
+
+    /** Whether this is a timer message: {@link #deliverAt()} or {@link #delay()} is set. */
+    public boolean isTimer() {
+        return deliverAt != null || delay != null;
+    }
+
     @Override
     public String toString() {
         return "MQMessage[topic=" + topic + ", tags=" + tags + ", keys=" + keys + ", body="
@@ -116,6 +139,10 @@ public final class MQMessage {
         private int delayLevel;
 
         private boolean waitStoreMsgOk = true;
+
+        private Instant deliverAt;
+
+        private Duration delay;
 
         private Builder(String topic) {
             this.topic = topic;
@@ -171,6 +198,26 @@ public final class MQMessage {
 
         public Builder waitStoreMsgOk(boolean waitStoreMsgOk) {
             this.waitStoreMsgOk = waitStoreMsgOk;
+            return this;
+        }
+
+        /**
+         * Makes this a timer message, delivered at the given time (5.x brokers: the TIMER_DELIVER_MS property; a 4.x
+         * broker ignores it and delivers at once). The broker's precision is a second, rounded down. Checked at send
+         * time: in the future, within the broker's {@code timerMaxDelaySec}, not with {@link #delay(Duration)} or a
+         * delay level.
+         */
+        public Builder deliverAt(Instant deliverAt) {
+            this.deliverAt = deliverAt;
+            return this;
+        }
+
+        /**
+         * Makes this a timer message, delivered this long after the broker stores it (5.x brokers: the TIMER_DELAY_MS
+         * property). Checked at send time like {@link #deliverAt(Instant)}; it must be positive.
+         */
+        public Builder delay(Duration delay) {
+            this.delay = delay;
             return this;
         }
 

@@ -38,6 +38,7 @@ final class MessagePreparation {
     OutgoingMessage prepare(MQMessage message) {
         String topic = validate(message);
         MessageValidator.checkDelayLevel(message.delayLevel(), config.maxDelayLevel());
+        checkTimer(message);
         String id = ids.nextId();
         String properties = encodeProperties(message, id);
         int propertiesLength = MessageProperties.utf8Length(properties);
@@ -83,6 +84,7 @@ final class MessagePreparation {
                 throw new MQValidationException("delay level of batch message " + i, message.delayLevel(),
                         "must be 0: the broker does not delay batches");
             }
+            checkTimer(message);
             String id = ids.nextId();
             String properties = encodeProperties(message, id);
             int propertiesLength = MessageProperties.utf8Length(properties);
@@ -107,6 +109,13 @@ final class MessagePreparation {
                 0, 0, body.length(), body);
     }
 
+    private void checkTimer(MQMessage message) {
+        if (message.isTimer()) {
+            MessageValidator.checkTimer(message.deliverAt(), message.delay(), message.delayLevel(),
+                    config.timerMaxDelay(), System.currentTimeMillis());
+        }
+    }
+
     /** Checks what a message must satisfy on its own, batch or not, and returns its topic. */
     private static String validate(MQMessage message) {
         if (message == null) {
@@ -121,7 +130,7 @@ final class MessagePreparation {
     }
 
     /**
-     * The encoded properties a message is stored with, in the order TAGS, KEYS, WAIT, DELAY, the user's, UNIQ_KEY:
+     * The encoded properties a message is stored with, in the order TAGS, KEYS, WAIT, DELAY, the timer, the user's, UNIQ_KEY:
      * written straight into the string that goes on the wire, no map in between (user properties cannot use these
      * reserved names, so nothing is overwritten).
      */
@@ -141,6 +150,10 @@ final class MessagePreparation {
         if (message.delayLevel() > 0) {
             encoded.append(MessageProperties.DELAY).append(MessageProperties.NAME_VALUE_SEPARATOR)
                     .append(message.delayLevel()).append(MessageProperties.PROPERTY_SEPARATOR);
+        }
+        if (message.isTimer()) {
+            // what the official client's setDeliverTimeMs and setDelayTimeMs set
+            MessageProperties.append(encoded, timerProperty(message), timerValue(message));
         }
         if (!message.properties().isEmpty()) {
             for (Map.Entry<String, String> property : message.properties().entrySet()) {
@@ -172,12 +185,24 @@ final class MessagePreparation {
         if (message.delayLevel() > 0) {
             capacity += property(MessageProperties.DELAY, Integer.toString(message.delayLevel()).length());
         }
+        if (message.isTimer()) {
+            capacity += property(timerProperty(message), timerValue(message).length());
+        }
         if (!message.properties().isEmpty()) {
             for (Map.Entry<String, String> property : message.properties().entrySet()) {
                 capacity += property(property.getKey(), property.getValue().length());
             }
         }
         return capacity;
+    }
+
+    private static String timerProperty(MQMessage message) {
+        return message.deliverAt() != null ? MessageProperties.TIMER_DELIVER_MS : MessageProperties.TIMER_DELAY_MS;
+    }
+
+    private static String timerValue(MQMessage message) {
+        return Long.toString(message.deliverAt() != null ? message.deliverAt().toEpochMilli()
+                : message.delay().toMillis());
     }
 
     private static int property(String name, int valueLength) {
