@@ -124,8 +124,9 @@ public class MQTemplate implements MQOperations, AutoCloseable {
 
     /**
      * Sends messages as one batch, synchronously, within the configured send timeout: they are stored together, in
-     * one queue, in the order given, or not at all. All must go to one topic, with no delay level; the encoded batch
-     * must fit the broker's maxMessageSize. Bodies of a batch are not compressed.
+     * one queue, in the order given, or not at all. All must go to one topic, with no delay level and no timer (a
+     * 5.3.3 broker delivers a batch's timer messages at once); the encoded batch must fit the broker's
+     * maxMessageSize. Bodies of a batch are not compressed.
      */
     @Override
     public BatchSendResult sendBatch(List<MQMessage> messages) {

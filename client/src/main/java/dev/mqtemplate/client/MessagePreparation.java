@@ -55,8 +55,8 @@ final class MessagePreparation {
 
     /**
      * Prepares a batch: every message checked as a single one would be, all to one topic with the same WAIT
-     * setting and no delay (the broker refuses delayed batches), each with its own UNIQ_KEY; the encoded batch
-     * within the broker's maxMessageSize. Batches are never compressed.
+     * setting, no delay level (the broker refuses delayed batches) and no timer (the broker ignores it in a batch),
+     * each with its own UNIQ_KEY; the encoded batch within the broker's maxMessageSize. Batches are never compressed.
      */
     OutgoingMessage prepareBatch(List<MQMessage> messages) {
         if (messages == null || messages.isEmpty()) {
@@ -84,7 +84,13 @@ final class MessagePreparation {
                 throw new MQValidationException("delay level of batch message " + i, message.delayLevel(),
                         "must be 0: the broker does not delay batches");
             }
-            checkTimer(message);
+            if (message.isTimer()) {
+                // a 5.3.3 broker stores a batch's timer properties and delivers its messages at once
+                boolean deliverAt = message.deliverAt() != null;
+                throw new MQValidationException((deliverAt ? "deliverAt" : "delay") + " of batch message " + i,
+                        deliverAt ? message.deliverAt() : message.delay(), "must be null: the broker does not delay "
+                                + "batches (it stores their timer properties and delivers at once)");
+            }
             String id = ids.nextId();
             String properties = encodeProperties(message, id);
             int propertiesLength = MessageProperties.utf8Length(properties);
