@@ -136,9 +136,9 @@ final class MessagePreparation {
     }
 
     /**
-     * The encoded properties a message is stored with, in the order TAGS, KEYS, WAIT, DELAY, the timer, the user's, UNIQ_KEY:
-     * written straight into the string that goes on the wire, no map in between (user properties cannot use these
-     * reserved names, so nothing is overwritten).
+     * The encoded properties a message is stored with, in the order TAGS, KEYS, WAIT, DELAY, the timer, the user's,
+     * UNIQ_KEY: written straight into the string that goes on the wire, no map in between (user properties cannot use
+     * these reserved names, so nothing is overwritten).
      */
     private static String encodeProperties(MQMessage message, String id) {
         StringBuilder encoded = new StringBuilder(propertiesCapacity(message, id));

@@ -345,10 +345,11 @@ class MessageValidationTests {
         // a 5.3.3 broker stores a batch's timer properties and delivers at once (TimerIntegrationTests)
         assertRefused(() -> template.sendBatch(List.of(builder().build(), builder().delay(Duration.ofSeconds(5))
                 .build())), "delay of batch message 1", "'PT5S'",
-                "must be null: the broker does not delay batches (it stores their timer properties and delivers at once)");
+                "must be null: the broker does not delay batches (it stores their timer properties and delivers at "
+                        + "once)");
         Instant at = Instant.now().plusSeconds(5);
-        assertRefused(() -> template.sendBatch(List.of(builder().deliverAt(at).build())), "deliverAt of batch message 0",
-                "'" + at + "'", "must be null: the broker does not delay batches");
+        assertRefused(() -> template.sendBatch(List.of(builder().deliverAt(at).build())),
+                "deliverAt of batch message 0", "'" + at + "'", "must be null: the broker does not delay batches");
     }
 
     @Test

@@ -143,7 +143,8 @@ class TimerAndRecallTests {
                 "ID-4")));
 
         assertThat(thrown).isInstanceOf(MQBrokerRejectedException.class).hasMessageContaining("code 16")
-                .hasMessageContaining("recall failed, operation is forbidden; the broker needs recallMessageEnable=true");
+                .hasMessageContaining("recall failed, operation is forbidden; the broker needs "
+                        + "recallMessageEnable=true");
     }
 
     private static String handle(String topic, String brokerName, String id) {
