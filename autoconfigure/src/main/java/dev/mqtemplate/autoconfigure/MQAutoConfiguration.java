@@ -46,6 +46,7 @@ public class MQAutoConfiguration {
         map.from(properties.getCompression()::getLevel).to(builder::compressLevel);
         map.from(properties::getMaxMessageSize).as(size -> (int) size.toBytes()).to(builder::maxMessageSize);
         map.from(properties::getMaxDelayLevel).to(builder::maxDelayLevel);
+        map.from(properties::getTimerMaxDelay).to(builder::timerMaxDelay);
         map.from(properties::getConnectionsPerBroker).to(builder::connectionsPerBroker);
         map.from(properties::getConnectTimeout).to(builder::connectTimeout);
         map.from(properties::getLookupTimeout).to(builder::lookupTimeout);

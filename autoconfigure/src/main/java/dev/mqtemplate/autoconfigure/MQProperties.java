@@ -52,6 +52,12 @@ public class MQProperties {
     private int maxDelayLevel = MQClientConfig.DEFAULT_MAX_DELAY_LEVEL;
 
     /**
+     * Longest delay of a timer message (deliverAt or delay), from the time it is sent: the brokers'
+     * timerMaxDelaySec. Timer messages due later are refused before the network.
+     */
+    private Duration timerMaxDelay = MQClientConfig.DEFAULT_TIMER_MAX_DELAY;
+
+    /**
      * Connections kept per broker address.
      */
     private int connectionsPerBroker = MQClientConfig.DEFAULT_CONNECTIONS_PER_BROKER;
@@ -161,6 +167,14 @@ public class MQProperties {
 
     public void setMaxDelayLevel(int maxDelayLevel) {
         this.maxDelayLevel = maxDelayLevel;
+    }
+
+    public Duration getTimerMaxDelay() {
+        return timerMaxDelay;
+    }
+
+    public void setTimerMaxDelay(Duration timerMaxDelay) {
+        this.timerMaxDelay = timerMaxDelay;
     }
 
     public int getConnectionsPerBroker() {

@@ -43,7 +43,8 @@ class MQAutoConfigurationTests {
     void propertiesReachTheClient() {
         runner.withPropertyValues("mq.producer-group=orders", "mq.send-timeout=5s", "mq.retries=4",
                 "mq.retry-unknown-outcome=true", "mq.compression.threshold=8KB", "mq.compression.level=7",
-                "mq.max-message-size=1MB", "mq.max-delay-level=10", "mq.connections-per-broker=3",
+                "mq.max-message-size=1MB", "mq.max-delay-level=10", "mq.timer-max-delay=1d",
+                "mq.connections-per-broker=3",
                 "mq.connect-timeout=750ms", "mq.lookup-timeout=1500ms", "mq.route-refresh-interval=10s",
                 "mq.heartbeat-interval=20s", "mq.close-timeout=4s", "mq.header-serialization=binary",
                 "mq.max-frame-length=2MB", "mq.io-threads=1", "mq.native-transport=false", "mq.async.max-in-flight=500",
@@ -58,6 +59,7 @@ class MQAutoConfigurationTests {
                     assertThat(config.compressLevel()).isEqualTo(7);
                     assertThat(config.maxMessageSize()).isEqualTo(1024 * 1024);
                     assertThat(config.maxDelayLevel()).isEqualTo(10);
+                    assertThat(config.timerMaxDelay()).isEqualTo(Duration.ofDays(1));
                     assertThat(config.connectionsPerBroker()).isEqualTo(3);
                     assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(750));
                     assertThat(config.lookupTimeout()).isEqualTo(Duration.ofMillis(1500));

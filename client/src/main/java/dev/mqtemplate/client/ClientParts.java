@@ -7,6 +7,7 @@ import dev.mqtemplate.client.route.RouteCache;
 import dev.mqtemplate.client.send.BrokerHealth;
 import dev.mqtemplate.client.send.BrokerProbe;
 import dev.mqtemplate.client.send.HeartbeatSender;
+import dev.mqtemplate.client.send.MessageRecaller;
 import dev.mqtemplate.client.send.MessageSender;
 import dev.mqtemplate.client.send.SendRequestEncoder;
 import dev.mqtemplate.client.transport.ChannelPool;
@@ -33,6 +34,8 @@ final class ClientParts {
 
     final MessageSender sender;
 
+    final MessageRecaller recaller;
+
     final HeartbeatSender heartbeat;
 
     final BrokerProbe probe;
@@ -41,12 +44,14 @@ final class ClientParts {
     private final List<AutoCloseable> owned;
 
     private ClientParts(ClientResources resources, ChannelPool channels, RouteCache routes, BrokerHealth health,
-            MessageSender sender, HeartbeatSender heartbeat, BrokerProbe probe, List<AutoCloseable> owned) {
+            MessageSender sender, MessageRecaller recaller, HeartbeatSender heartbeat, BrokerProbe probe,
+            List<AutoCloseable> owned) {
         this.resources = resources;
         this.channels = channels;
         this.routes = routes;
         this.health = health;
         this.sender = sender;
+        this.recaller = recaller;
         this.heartbeat = heartbeat;
         this.probe = probe;
         this.owned = owned;
@@ -79,13 +84,14 @@ final class ClientParts {
             BrokerHealth health = new BrokerHealth();
             MessageSender sender = new MessageSender(routes, channels, encoder, health, resources.eventLoopGroup(),
                     config.retries(), config.retryUnknownOutcome(), metrics);
+            MessageRecaller recaller = new MessageRecaller(routes, channels, group, resources.eventLoopGroup());
             HeartbeatSender heartbeat = new HeartbeatSender(routes, channels, group, resources.eventLoopGroup(),
                     config.heartbeatInterval());
             created.add(0, heartbeat);
             BrokerProbe probe = new BrokerProbe(health, routes, channels, heartbeat, resources.eventLoopGroup(),
                     BrokerProbe.DEFAULT_INTERVAL);
             created.add(0, probe);
-            return new ClientParts(resources, channels, routes, health, sender, heartbeat, probe,
+            return new ClientParts(resources, channels, routes, health, sender, recaller, heartbeat, probe,
                     List.copyOf(created));
         } catch (RuntimeException e) {
             closeQuietly(created);

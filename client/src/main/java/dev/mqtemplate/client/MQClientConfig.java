@@ -42,6 +42,9 @@ public final class MQClientConfig {
 
     public static final int DEFAULT_MAX_DELAY_LEVEL = 18;
 
+    /** Longest timer a 5.3.3 broker accepts by default: its {@code timerMaxDelaySec}, 259200 s (3 days). */
+    public static final Duration DEFAULT_TIMER_MAX_DELAY = Duration.ofSeconds(259_200);
+
     public static final int DEFAULT_MAX_IN_FLIGHT = InFlightLimiter.DEFAULT_MAX_IN_FLIGHT;
 
     public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = InFlightLimiter.DEFAULT_MAX_IN_FLIGHT_BYTES;
@@ -63,6 +66,8 @@ public final class MQClientConfig {
     private final int maxMessageSize;
 
     private final int maxDelayLevel;
+
+    private final Duration timerMaxDelay;
 
     private final int connectionsPerBroker;
 
@@ -101,6 +106,11 @@ public final class MQClientConfig {
         }
         this.maxMessageSize = atLeast("maxMessageSize", builder.maxMessageSize, 1);
         this.maxDelayLevel = atLeast("maxDelayLevel", builder.maxDelayLevel, 0);
+        // not clamped to a week like the timeouts: a broker may allow timers of a month
+        this.timerMaxDelay = Objects.requireNonNull(builder.timerMaxDelay, "timerMaxDelay");
+        if (timerMaxDelay.isZero() || timerMaxDelay.isNegative()) {
+            throw new IllegalArgumentException("timerMaxDelay must be positive, was " + timerMaxDelay);
+        }
         this.connectionsPerBroker = atLeast("connectionsPerBroker", builder.connectionsPerBroker, 1);
         this.connectTimeout = positive("connectTimeout", builder.connectTimeout);
         this.lookupTimeout = positive("lookupTimeout", builder.lookupTimeout);
@@ -132,6 +142,7 @@ public final class MQClientConfig {
         return new Builder().nameServer(nameServer).producerGroup(producerGroup).sendTimeout(sendTimeout)
                 .retries(retries).retryUnknownOutcome(retryUnknownOutcome).compressThreshold(compressThreshold)
                 .compressLevel(compressLevel).maxMessageSize(maxMessageSize).maxDelayLevel(maxDelayLevel)
+                .timerMaxDelay(timerMaxDelay)
                 .connectionsPerBroker(connectionsPerBroker).connectTimeout(connectTimeout).lookupTimeout(lookupTimeout)
                 .routeRefreshInterval(routeRefreshInterval).heartbeatInterval(heartbeatInterval)
                 .closeTimeout(closeTimeout).headerSerialization(headerSerialization).maxFrameLength(maxFrameLength)
@@ -182,6 +193,14 @@ public final class MQClientConfig {
     /** Highest delay level the brokers are configured with (18 by default on the broker). */
     public int maxDelayLevel() {
         return maxDelayLevel;
+    }
+
+    /**
+     * Longest delay of a timer message, from the time it is sent: the brokers' {@code timerMaxDelaySec} (3 days by
+     * default on a 5.3.3 broker). Timer messages due later are refused before the network.
+     */
+    public Duration timerMaxDelay() {
+        return timerMaxDelay;
     }
 
     /** Connections kept per broker address. */
@@ -280,6 +299,8 @@ public final class MQClientConfig {
 
         private int maxDelayLevel = DEFAULT_MAX_DELAY_LEVEL;
 
+        private Duration timerMaxDelay = DEFAULT_TIMER_MAX_DELAY;
+
         private int connectionsPerBroker = DEFAULT_CONNECTIONS_PER_BROKER;
 
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -369,6 +390,12 @@ public final class MQClientConfig {
 
         public Builder maxDelayLevel(int maxDelayLevel) {
             this.maxDelayLevel = maxDelayLevel;
+            return this;
+        }
+
+        /** The brokers' {@code timerMaxDelaySec}; default {@link #DEFAULT_TIMER_MAX_DELAY}, must be positive. */
+        public Builder timerMaxDelay(Duration timerMaxDelay) {
+            this.timerMaxDelay = timerMaxDelay;
             return this;
         }
 

@@ -3,6 +3,8 @@ package dev.mqtemplate.client;
 import dev.mqtemplate.client.route.MessageQueue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -39,6 +41,10 @@ public final class MQMessage {
 
     private final MessageQueueSelector queueSelector;
 
+    private final Instant deliverAt;
+
+    private final Duration delay;
+
     private MQMessage(Builder builder) {
         this.topic = builder.topic;
         this.tags = builder.tags;
@@ -55,6 +61,8 @@ public final class MQMessage {
         this.shardingKey = builder.shardingKey;
         this.queue = builder.queue;
         this.queueSelector = builder.queueSelector;
+        this.deliverAt = builder.deliverAt;
+        this.delay = builder.delay;
     }
 
     /** Starts a message to the given topic. */
@@ -119,6 +127,22 @@ public final class MQMessage {
     /** Whether this message goes to a queue of its own choosing, in order: a sharding key, a queue or a selector. */
     public boolean isOrdered() {
         return shardingKey != null || queue != null || queueSelector != null;
+
+    }
+
+    /** When a timer message is to be delivered (5.x brokers), or {@code null}. */
+    public Instant deliverAt() {
+        return deliverAt;
+    }
+
+    /** How long after the broker stores it a timer message is to be delivered (5.x brokers), or {@code null}. */
+    public Duration delay() {
+        return delay;
+    }
+
+    /** Whether this is a timer message: {@link #deliverAt()} or {@link #delay()} is set. */
+    public boolean isTimer() {
+        return deliverAt != null || delay != null;
     }
 
     @Override
@@ -153,6 +177,10 @@ public final class MQMessage {
         private MessageQueue queue;
 
         private MessageQueueSelector queueSelector;
+
+        private Instant deliverAt;
+
+        private Duration delay;
 
         private Builder(String topic) {
             this.topic = topic;
@@ -225,6 +253,17 @@ public final class MQMessage {
         }
 
         /**
+         * Makes this a timer message, delivered at the given time (5.x brokers: the TIMER_DELIVER_MS property; a 4.x
+         * broker ignores it and delivers at once). The broker's precision is a second, rounded down. Checked at send
+         * time: in the future, within the broker's {@code timerMaxDelaySec}, not with {@link #delay(Duration)} or a
+         * delay level.
+         */
+        public Builder deliverAt(Instant deliverAt) {
+            this.deliverAt = deliverAt;
+            return this;
+        }
+
+        /**
          * Sends to exactly this queue (it must be a writable queue of the topic's route), in order, as for a
          * {@linkplain #shardingKey(String) sharding key}. Takes precedence over a selector and a sharding key.
          */
@@ -239,6 +278,15 @@ public final class MQMessage {
          */
         public Builder queueSelector(MessageQueueSelector selector) {
             this.queueSelector = selector;
+            return this;
+        }
+
+        /**
+         * Makes this a timer message, delivered this long after the broker stores it (5.x brokers: the TIMER_DELAY_MS
+         * property). Checked at send time like {@link #deliverAt(Instant)}; it must be positive.
+         */
+        public Builder delay(Duration delay) {
+            this.delay = delay;
             return this;
         }
 

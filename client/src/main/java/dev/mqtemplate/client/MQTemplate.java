@@ -128,11 +128,12 @@ public class MQTemplate implements MQOperations, AutoCloseable {
 
     /**
      * Sends messages as one batch, synchronously, within the configured send timeout: they are stored in one queue,
-     * in the order given. All must go to one topic, with no delay level and the same ordering options. A batch that
-     * fits the broker's maxMessageSize is one request, stored whole or not at all; a larger one is sent as several
-     * requests, in order, to one queue, and if a later one fails, {@link dev.mqtemplate.client.error.MQBatchIncompleteException}
-     * says exactly which messages are stored. {@link BatchSendResult#results()} has one result per message. Bodies
-     * of a batch are not compressed.
+     * in the order given. All must go to one topic, with no delay level, no timer (a 5.3.3 broker delivers a batch's
+     * timer messages at once) and the same ordering options. A batch that fits the broker's maxMessageSize is one
+     * request, stored whole or not at all; a larger one is sent as several requests, in order, to one queue, and if
+     * a later one fails, {@link dev.mqtemplate.client.error.MQBatchIncompleteException} says exactly which messages
+     * are stored. {@link BatchSendResult#results()} has one result per message. Bodies are compressed, all of them,
+     * when together they reach the compression threshold.
      */
     @Override
     public BatchSendResult sendBatch(List<MQMessage> messages) {
@@ -404,6 +405,43 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         return submitOneway(message, config.sendTimeout(), Call.ONEWAY_ASYNC);
     }
 
+    /**
+     * Cancels a timer message not yet due, by the {@link SendResult#recallHandle()} its send returned (brokers 5.3.2
+     * and later, with {@code recallMessageEnable=true}), within the configured send timeout. Returns the recalled
+     * message's id. A malformed handle, or one for another topic, is refused before the network
+     * ({@link MQValidationException}); a broker that refuses answers as {@link MQBrokerRejectedException}: code 3 when
+     * it does not know RECALL_MESSAGE, 16 when recall is disabled, 604 when the message is already due. A well-formed
+     * handle of a message the broker does not hold is accepted by the broker, and recalls nothing.
+     */
+    public String recall(String topic, String recallHandle) {
+        refuseBlockingOnIoThread(Call.SYNC);
+        return join(recallAsync(topic, recallHandle, config.sendTimeout()), config.sendTimeout());
+    }
+
+    /** As {@link #recall(String, String)}, without blocking; the future fails only with an {@link MQException}. */
+    public CompletableFuture<String> recallAsync(String topic, String recallHandle) {
+        return recallAsync(topic, recallHandle, config.sendTimeout());
+    }
+
+    /** As {@link #recallAsync(String, String)}, within the given time budget. */
+    public CompletableFuture<String> recallAsync(String topic, String recallHandle, Duration timeout) {
+        dev.mqtemplate.client.message.RecallHandle handle;
+        long timeoutMillis;
+        try {
+            timeoutMillis = MessageValidator.checkTimeout(timeout);
+            MessageValidator.checkTopic(topic);
+            handle = dev.mqtemplate.client.message.RecallHandle.parse(recallHandle);
+            if (!topic.equals(handle.topic())) {
+                throw new MQValidationException("recallHandle", recallHandle, "is for topic '" + handle.topic()
+                        + "', not '" + topic + "'");
+            }
+            ensureOpen();
+        } catch (MQException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return parts.recaller.recall(topic, recallHandle, handle, timeoutMillis);
+    }
+
     /** A read-only, live view of this template's routes, connections and broker health. */
     public ClientStatus status() {
         return status;
@@ -613,7 +651,7 @@ public class MQTemplate implements MQOperations, AutoCloseable {
 
     private static SendResult toResult(SendReceipt receipt) {
         return new SendResult(status(receipt), receipt.messageId(), receipt.offsetMsgId(), receipt.queue(),
-                receipt.queueOffset(), receipt.transactionId(), receipt.attempts());
+                receipt.queueOffset(), receipt.transactionId(), receipt.attempts(), receipt.recallHandle());
     }
 
     private static BatchSendResult toBatchResult(SendReceipt receipt) {

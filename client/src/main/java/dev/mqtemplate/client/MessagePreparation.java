@@ -39,6 +39,7 @@ final class MessagePreparation {
     OutgoingMessage prepare(MQMessage message) {
         String topic = validate(message);
         MessageValidator.checkDelayLevel(message.delayLevel(), config.maxDelayLevel());
+        checkTimer(message);
         String id = ids.nextId();
         String properties = encodeProperties(message, id);
         int propertiesLength = MessageProperties.utf8Length(properties);
@@ -66,7 +67,7 @@ final class MessagePreparation {
      * Prepares a batch: every message checked as a single one would be, all to one topic with the same WAIT
      * setting, the same ordering and no delay (the broker refuses delayed batches), each with its own UNIQ_KEY. The
      * messages are packed, in order, into as few requests as fit the broker's maxMessageSize each; with
-     * {@code split} false, a batch needing more than one is refused. Batches are never compressed.
+     * {@code split} false, a batch needing more than one is refused. Their bodies are compressed, all or none, see {@link #compressBodies}.
      */
     List<OutgoingMessage> prepareBatchRequests(List<MQMessage> messages, boolean split) {
         if (messages == null || messages.isEmpty()) {
@@ -95,6 +96,13 @@ final class MessagePreparation {
             if (message.delayLevel() != 0) {
                 throw new MQValidationException("delay level of batch message " + i, message.delayLevel(),
                         "must be 0: the broker does not delay batches");
+            }
+            if (message.isTimer()) {
+                // a 5.3.3 broker stores a batch's timer properties and delivers its messages at once
+                boolean deliverAt = message.deliverAt() != null;
+                throw new MQValidationException((deliverAt ? "deliverAt" : "delay") + " of batch message " + i,
+                        deliverAt ? message.deliverAt() : message.delay(), "must be null: the broker does not delay "
+                                + "batches (it stores their timer properties and delivers at once)");
             }
             String id = ids.nextId();
             String properties = encodeProperties(message, id);
@@ -204,6 +212,13 @@ final class MessagePreparation {
                 + (message.queueSelector() == null ? "none" : "set");
     }
 
+    private void checkTimer(MQMessage message) {
+        if (message.isTimer()) {
+            MessageValidator.checkTimer(message.deliverAt(), message.delay(), message.delayLevel(),
+                    config.timerMaxDelay(), System.currentTimeMillis());
+        }
+    }
+
     /** Checks what a message must satisfy on its own, batch or not, and returns its topic. */
     private static String validate(MQMessage message) {
         if (message == null) {
@@ -225,9 +240,9 @@ final class MessagePreparation {
     }
 
     /**
-     * The encoded properties a message is stored with, in the order TAGS, KEYS, WAIT, DELAY, the user's, UNIQ_KEY:
-     * written straight into the string that goes on the wire, no map in between (user properties cannot use these
-     * reserved names, so nothing is overwritten).
+     * The encoded properties a message is stored with, in the order TAGS, KEYS, WAIT, DELAY, the timer, the user's,
+     * UNIQ_KEY: written straight into the string that goes on the wire, no map in between (user properties cannot use
+     * these reserved names, so nothing is overwritten).
      */
     private static String encodeProperties(MQMessage message, String id) {
         StringBuilder encoded = new StringBuilder(propertiesCapacity(message, id));
@@ -245,6 +260,10 @@ final class MessagePreparation {
         if (message.delayLevel() > 0) {
             encoded.append(MessageProperties.DELAY).append(MessageProperties.NAME_VALUE_SEPARATOR)
                     .append(message.delayLevel()).append(MessageProperties.PROPERTY_SEPARATOR);
+        }
+        if (message.isTimer()) {
+            // what the official client's setDeliverTimeMs and setDelayTimeMs set
+            MessageProperties.append(encoded, timerProperty(message), timerValue(message));
         }
         if (!message.properties().isEmpty()) {
             for (Map.Entry<String, String> property : message.properties().entrySet()) {
@@ -279,6 +298,9 @@ final class MessagePreparation {
         if (message.delayLevel() > 0) {
             capacity += property(MessageProperties.DELAY, Integer.toString(message.delayLevel()).length());
         }
+        if (message.isTimer()) {
+            capacity += property(timerProperty(message), timerValue(message).length());
+        }
         if (!message.properties().isEmpty()) {
             for (Map.Entry<String, String> property : message.properties().entrySet()) {
                 capacity += property(property.getKey(), property.getValue().length());
@@ -288,6 +310,15 @@ final class MessagePreparation {
             capacity += property(MessageProperties.SHARDING_KEY, message.shardingKey().length());
         }
         return capacity;
+    }
+
+    private static String timerProperty(MQMessage message) {
+        return message.deliverAt() != null ? MessageProperties.TIMER_DELIVER_MS : MessageProperties.TIMER_DELAY_MS;
+    }
+
+    private static String timerValue(MQMessage message) {
+        return Long.toString(message.deliverAt() != null ? message.deliverAt().toEpochMilli()
+                : message.delay().toMillis());
     }
 
     private static int property(String name, int valueLength) {

@@ -12,6 +12,7 @@ import dev.mqtemplate.client.protocol.RequestCode;
 import dev.mqtemplate.client.testsupport.FakeRemotingServer;
 import dev.mqtemplate.client.testsupport.FakeRoles;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -325,6 +326,110 @@ class MessageValidationTests {
     @Test
     void delayLevelAboveTheMaximumIsRefused() {
         assertRefused(builder().delayLevel(19).build(), "delayLevel", "'19'", "must be 0 (no delay) up to 18");
+    }
+
+    // ---- timer messages and recall ---------------------------------------------------------------------------------
+
+    @Test
+    void deliveryTimeInThePastIsRefused() {
+        Instant past = Instant.now().minusSeconds(1);
+        assertRefused(builder().deliverAt(past).build(), "deliverAt", "'" + past + "'", "must be in the future");
+    }
+
+    @Test
+    void deliveryTimeBeyondTheBrokersMaximumIsRefused() {
+        Instant tooLate = Instant.now().plus(Duration.ofDays(3)).plusSeconds(60);
+        assertRefused(builder().deliverAt(tooLate).build(), "deliverAt", "'" + tooLate + "'",
+                "must be at most 259200 s from now (the broker's timerMaxDelaySec)");
+    }
+
+    @Test
+    void delayBeyondTheBrokersMaximumIsRefused() {
+        assertRefused(builder().delay(Duration.ofDays(3).plusMillis(1)).build(), "delay", "'PT72H0.001S'",
+                "must be at most 259200 s (the broker's timerMaxDelaySec)");
+    }
+
+    @Test
+    void delayBeyondAConfiguredMaximumIsRefused() {
+        try (MQTemplate shortTimers = MQTemplate.create(config(server.address()).timerMaxDelay(Duration.ofHours(1))
+                .build())) {
+            assertRefused(() -> shortTimers.send(builder().delay(Duration.ofMinutes(61)).build()), "delay", "'PT1H1M'",
+                    "must be at most 3600 s (the broker's timerMaxDelaySec)");
+        }
+    }
+
+    @Test
+    void zeroDelayIsRefused() {
+        assertRefused(builder().delay(Duration.ZERO).build(), "delay", "'PT0S'", "must be positive");
+    }
+
+    @Test
+    void delayLevelOnATimerMessageIsRefused() {
+        assertRefused(builder().delayLevel(3).delay(Duration.ofSeconds(10)).build(), "delayLevel", "'3'",
+                "must be 0 on a timer message (deliverAt or delay set): the broker would ignore the timer and use "
+                        + "the level");
+    }
+
+    @Test
+    void deliveryTimeAndDelayTogetherAreRefused() {
+        Instant at = Instant.now().plusSeconds(60);
+        assertRefused(builder().deliverAt(at).delay(Duration.ofSeconds(10)).build(), "delay", "'PT10S'",
+                "must not be set together with deliverAt (" + at + "): a timer message has one delivery time");
+    }
+
+    @Test
+    void timerMessageInABatchIsRefused() {
+        // a 5.3.3 broker stores a batch's timer properties and delivers at once (TimerIntegrationTests)
+        assertRefused(() -> template.sendBatch(List.of(builder().build(), builder().delay(Duration.ofSeconds(5))
+                .build())), "delay of batch message 1", "'PT5S'",
+                "must be null: the broker does not delay batches (it stores their timer properties and delivers at "
+                        + "once)");
+        Instant at = Instant.now().plusSeconds(5);
+        assertRefused(() -> template.sendBatch(List.of(builder().deliverAt(at).build())),
+                "deliverAt of batch message 0", "'" + at + "'", "must be null: the broker does not delay batches");
+    }
+
+    @Test
+    void onewayTimerMessageDueInThePastIsRefused() {
+        Instant past = Instant.now().minusSeconds(1);
+        assertRefused(() -> template.sendOneway(builder().deliverAt(past).build()), "deliverAt", "'" + past + "'",
+                "must be in the future");
+    }
+
+    @Test
+    void nonPositiveTimerMaximumIsRefusedAtBuild() {
+        assertThat(catchThrowable(() -> config(server.address()).timerMaxDelay(Duration.ZERO).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("timerMaxDelay must be positive, was PT0S");
+    }
+
+    @Test
+    void blankRecallHandleIsRefused() {
+        assertRefused(() -> template.recall("orders", " "), "recallHandle", "' '", "must not be blank");
+    }
+
+    @Test
+    void recallHandleThatIsNotBase64IsRefused() {
+        assertRefused(() -> template.recall("orders", "not a handle"), "recallHandle", "'not a handle'",
+                "must be a handle a broker returned (URL-safe Base64)");
+    }
+
+    @Test
+    void recallHandleOfAnotherFormIsRefused() {
+        String handle = java.util.Base64.getUrlEncoder().encodeToString("v2 orders broker-a 1 id".getBytes());
+        assertRefused(() -> template.recall("orders", handle), "recallHandle", "'" + handle + "'",
+                "must be a handle a broker returned (v1 topic broker time id), not 'v2 orders broker-a 1 id'");
+    }
+
+    @Test
+    void recallHandleOfAnotherTopicIsRefused() {
+        String handle = java.util.Base64.getUrlEncoder().encodeToString("v1 payments broker-a 1 id".getBytes());
+        assertRefused(() -> template.recall("orders", handle), "recallHandle", "'" + handle + "'",
+                "is for topic 'payments', not 'orders'");
+    }
+
+    @Test
+    void recallOfAnInvalidTopicIsRefused() {
+        assertRefused(() -> template.recall("TBW102", "x"), "topic", "'TBW102'", "is a RocketMQ system topic");
     }
 
     // ---- per-call timeout -----------------------------------------------------------------------------------------

@@ -65,6 +65,11 @@ public final class LocalBroker extends LocalProcess {
                 // re-register every 10 s (the broker's floor, default 30 s): a restarted name server learns the
                 // routes again quickly
                 "registerNameServerPeriod=10000",
+                // timer messages (deliverAt / delay) go through the timing wheel, which 5.3.3 enables by default;
+                // said here so a changed default cannot silently turn them into immediate messages
+                "timerWheelEnable=true",
+                // RECALL_MESSAGE (5.3.2+) is refused with NO_PERMISSION unless enabled: off by default
+                "recallMessageEnable=true",
                 "");
         Path file = home().resolve("broker.conf");
         Files.writeString(file, config);

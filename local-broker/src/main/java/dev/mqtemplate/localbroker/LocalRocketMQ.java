@@ -130,6 +130,22 @@ public final class LocalRocketMQ implements AutoCloseable {
         return StoredMessage.parseDump(lines, topic);
     }
 
+    /**
+     * Reads every message stored in a topic, in one pass that starts at {@code at}, with the official consumer (in a
+     * child JVM started now, which gets ready and then waits): what a consumer could read at that time, for tests
+     * of what is not there yet. Throws {@link IllegalStateException} when the pass could not start within
+     * {@code lateness} after {@code at} (a slow machine): its result would say nothing about that time. The topic
+     * must exist.
+     */
+    public List<StoredMessage> readMessagesAt(String topic, java.time.Instant at, Duration lateness) {
+        Duration untilThen = Duration.between(java.time.Instant.now(), at);
+        List<String> lines = runTool("dev.mqtemplate.localbroker.runtime.MessageDump",
+                List.of(liveNameServerAddress(), topic, "0", "0", Long.toString(at.toEpochMilli()),
+                        Long.toString(lateness.toMillis())),
+                (untilThen.isNegative() ? Duration.ZERO : untilThen).plus(lateness).plusSeconds(30), null);
+        return StoredMessage.parseDump(lines, topic);
+    }
+
     /** Kills every process and deletes the work folder. Idempotent. */
     @Override
     public void close() {

@@ -49,6 +49,10 @@ public record StoredMessage(String topic, String brokerName, int queueId, long q
                 continue;
             }
             JsonNode node = JSON.readTree(line);
+            if (node.has("late")) {
+                throw new IllegalStateException("the read of topic " + topic + " started " + node.get("late").asLong()
+                        + " ms after the time it was asked for");
+            }
             if (node.has("done")) {
                 done = true;
                 continue;

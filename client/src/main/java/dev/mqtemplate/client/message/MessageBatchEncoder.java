@@ -10,7 +10,8 @@ import java.util.List;
  * Writes the body of a SEND_BATCH_MESSAGE request: one record per message, back to back. A record is its total
  * length (int32, these four bytes included), a magic code and a body CRC (both 0: the broker computes its own), the
  * user flag, the body length and body, then the properties length (int16) and the properties in UTF-8. The records
- * carry no topic or queue; the request header's apply to all of them. Batches are never compressed.
+ * carry no topic or queue; the request header's apply to all of them, its sysFlag too: compressed bodies are all or
+ * none.
  *
  * <p>The records are written straight into the request frame by a {@link BodyWriter}: each body is copied once, and
  * a batch costs no array of its own (that array was most of what a batched message allocated).

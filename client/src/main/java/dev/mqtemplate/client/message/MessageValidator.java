@@ -2,6 +2,7 @@ package dev.mqtemplate.client.message;
 
 import dev.mqtemplate.client.error.MQValidationException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -251,6 +252,56 @@ public final class MessageValidator {
         if (level < 0 || level > maxLevel) {
             throw new MQValidationException("delayLevel", level, "must be 0 (no delay) up to " + maxLevel);
         }
+    }
+
+    /**
+     * Checks the timer of a message (5.x brokers): at most one of {@code deliverAt} and {@code delay}, no delay level
+     * with it (the broker would drop the timer and use the level), due in the future and no later than the brokers'
+     * {@code timerMaxDelaySec} allows. Nothing to check when neither is set.
+     *
+     * @param nowMillis the current time, epoch milliseconds
+     * @return when the message is due, epoch milliseconds; 0 when it is no timer message
+     */
+    public static long checkTimer(Instant deliverAt, Duration delay, int delayLevel, Duration maxDelay,
+            long nowMillis) {
+        if (deliverAt == null && delay == null) {
+            return 0;
+        }
+        if (deliverAt != null && delay != null) {
+            throw new MQValidationException("delay", delay, "must not be set together with deliverAt ("
+                    + deliverAt + "): a timer message has one delivery time");
+        }
+        if (delayLevel != 0) {
+            throw new MQValidationException("delayLevel", delayLevel, "must be 0 on a timer message (deliverAt or "
+                    + "delay set): the broker would ignore the timer and use the level");
+        }
+        long maxMillis = maxDelay.toMillis();
+        if (delay != null) {
+            if (delay.isZero() || delay.isNegative()) {
+                throw new MQValidationException("delay", delay, "must be positive");
+            }
+            if (delay.compareTo(maxDelay) > 0) {
+                throw new MQValidationException("delay", delay, "must be at most " + maxDelay.toSeconds()
+                        + " s (the broker's timerMaxDelaySec)");
+            }
+            return nowMillis + delay.toMillis();
+        }
+        long dueMillis;
+        try {
+            dueMillis = deliverAt.toEpochMilli();
+        } catch (ArithmeticException tooFar) {
+            dueMillis = deliverAt.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        if (dueMillis <= nowMillis) {
+            throw new MQValidationException("deliverAt", deliverAt, "must be in the future (it is now "
+                    + Instant.ofEpochMilli(nowMillis) + ")");
+        }
+        if (dueMillis - nowMillis > maxMillis) {
+            throw new MQValidationException("deliverAt", deliverAt, "must be at most " + maxDelay.toSeconds()
+                    + " s from now (the broker's timerMaxDelaySec): at most " + Instant.ofEpochMilli(nowMillis
+                    + maxMillis));
+        }
+        return dueMillis;
     }
 
     /** Checks a producer group: not blank, at most 255 characters, legal characters, not reserved. */

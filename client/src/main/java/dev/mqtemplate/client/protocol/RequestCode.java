@@ -28,6 +28,9 @@ public final class RequestCode {
 
     public static final int SEND_BATCH_MESSAGE = 320;
 
+    /** Cancel a timer message not yet due, by the recall handle its send returned (brokers 5.3.2 and later). */
+    public static final int RECALL_MESSAGE = 370;
+
     private RequestCode() {
     }
 
@@ -45,6 +48,7 @@ public final class RequestCode {
             case GET_BROKER_CLUSTER_INFO -> "GET_BROKER_CLUSTER_INFO";
             case SEND_MESSAGE_V2 -> "SEND_MESSAGE_V2";
             case SEND_BATCH_MESSAGE -> "SEND_BATCH_MESSAGE";
+            case RECALL_MESSAGE -> "RECALL_MESSAGE";
             default -> "UNKNOWN";
         };
         return name + "(" + code + ")";

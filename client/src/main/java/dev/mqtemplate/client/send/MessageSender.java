@@ -464,7 +464,7 @@ public class MessageSender {
                     : new MessageQueue(queue.topic(), queue.brokerName(), storedQueueId);
             return new SendReceipt(response.code(), message.messageId(), response.extField("msgId"), stored,
                     queueOffset == null ? -1 : parseLong("queueOffset", queueOffset), response.extField("transactionId"),
-                    address, attempt);
+                    address, attempt, response.extField("recallHandle"));
         }
     }
 

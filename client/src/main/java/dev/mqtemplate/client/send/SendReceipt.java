@@ -13,7 +13,14 @@ import dev.mqtemplate.client.route.MessageQueue;
  * @param transactionId the transaction id the broker returned, or null
  * @param brokerAddress the address of the broker
  * @param attempts requests it took
+ * @param recallHandle the broker's {@code recallHandle} for a timer message (5.3+), or null
  */
 public record SendReceipt(int responseCode, String messageId, String offsetMsgId, MessageQueue queue,
-        long queueOffset, String transactionId, String brokerAddress, int attempts) {
+        long queueOffset, String transactionId, String brokerAddress, int attempts, String recallHandle) {
+
+    /** A receipt without a recall handle. */
+    public SendReceipt(int responseCode, String messageId, String offsetMsgId, MessageQueue queue,
+            long queueOffset, String transactionId, String brokerAddress, int attempts) {
+        this(responseCode, messageId, offsetMsgId, queue, queueOffset, transactionId, brokerAddress, attempts, null);
+    }
 }

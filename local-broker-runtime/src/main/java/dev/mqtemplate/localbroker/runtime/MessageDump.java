@@ -19,6 +19,11 @@ import org.apache.rocketmq.common.message.MessageQueue;
  * Reads back what the broker stored, with the official consumer, and prints each message as one JSON line. Arguments:
  * name server address, topic, minimum number of messages to wait for, budget in milliseconds. The body is printed as
  * the official client decodes it (decompressed), in Base64. The last line is {@code {"done":N}}.
+ *
+ * <p>Two more arguments make it a read at a given time: the epoch milliseconds to start reading at, and how late the
+ * read may start. It starts the consumer and looks the topic up first, then waits for that time; a read that cannot
+ * start in time prints {@code {"late":ms}} instead of reading, since what it would find proves nothing about that
+ * time.
  */
 @SuppressWarnings("deprecation") // the pull consumer is the simplest way to read a whole topic from offset 0
 public final class MessageDump {
@@ -35,6 +40,21 @@ public final class MessageDump {
         consumer.setNamesrvAddr(nameServer);
         consumer.start();
         try {
+            if (args.length > 5) {
+                long readAt = Long.parseLong(args[4]);
+                long lateness = Long.parseLong(args[5]);
+                consumer.fetchSubscribeMessageQueues(topic); // route and connection ready before the time comes
+                long wait = readAt - System.currentTimeMillis();
+                if (wait > 0) {
+                    Thread.sleep(wait);
+                }
+                long late = System.currentTimeMillis() - readAt;
+                if (late > lateness) {
+                    System.out.println("{\"late\":" + late + "}");
+                    System.out.flush();
+                    return;
+                }
+            }
             List<MessageExt> read = readAll(consumer, topic, expected, deadline);
             for (MessageExt message : read) {
                 System.out.println(JSON.toJSONString(describe(message)));
