@@ -46,4 +46,10 @@ public interface MQOperations {
 
     /** As {@link #sendOneway(MQMessage)}, without blocking. */
     CompletableFuture<Void> sendOnewayAsync(MQMessage message);
+
+    /** Cancels a timer message not yet due, by its send's recall handle; returns the recalled message's id. */
+    String recall(String topic, String recallHandle);
+
+    /** As {@link #recall(String, String)}, without blocking. */
+    CompletableFuture<String> recallAsync(String topic, String recallHandle);
 }

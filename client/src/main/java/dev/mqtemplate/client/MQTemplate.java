@@ -413,12 +413,14 @@ public class MQTemplate implements MQOperations, AutoCloseable {
      * it does not know RECALL_MESSAGE, 16 when recall is disabled, 604 when the message is already due. A well-formed
      * handle of a message the broker does not hold is accepted by the broker, and recalls nothing.
      */
+    @Override
     public String recall(String topic, String recallHandle) {
         refuseBlockingOnIoThread(Call.SYNC);
         return join(recallAsync(topic, recallHandle, config.sendTimeout()), config.sendTimeout());
     }
 
     /** As {@link #recall(String, String)}, without blocking; the future fails only with an {@link MQException}. */
+    @Override
     public CompletableFuture<String> recallAsync(String topic, String recallHandle) {
         return recallAsync(topic, recallHandle, config.sendTimeout());
     }

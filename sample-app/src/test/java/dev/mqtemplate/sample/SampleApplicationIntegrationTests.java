@@ -56,6 +56,26 @@ class SampleApplicationIntegrationTests {
     }
 
     @Test
+    @Order(1)
+    void orderedAndTimerSendsGoThroughTheEndpoint() {
+        String topic = "sample_it_kinds_" + System.nanoTime();
+        JsonNode ordered = http().post().uri("/messages").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("topic", topic, "body", "ordered", "shardingKey", "order-42"))
+                .retrieve().body(JsonNode.class);
+        JsonNode timer = http().post().uri("/messages").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("topic", topic, "body", "later", "delaySeconds", 2))
+                .retrieve().body(JsonNode.class);
+
+        assertThat(ordered.get("status").asString()).isEqualTo("SEND_OK");
+        assertThat(timer.get("recallHandle").asString()).isNotBlank();
+        List<StoredMessage> stored = rocketMQ.readMessages(topic, 2, Duration.ofSeconds(30));
+        assertThat(stored).extracting(message -> new String(message.body())).containsExactlyInAnyOrder("ordered",
+                "later");
+        assertThat(stored).filteredOn(message -> new String(message.body()).equals("ordered"))
+                .allMatch(message -> "order-42".equals(message.properties().get("__SHARDINGKEY")));
+    }
+
+    @Test
     @Order(2)
     void sendMetricShowsCountAndLatency() {
         JsonNode metric = http().get().uri("/actuator/metrics/mq.send").retrieve().body(JsonNode.class);
