@@ -76,8 +76,8 @@ public final class ClientStatus {
 
     /**
      * Asks the name servers for the auto-create template topic's route, as a health check: completes once one
-     * answers (with a route, or that it has none), fails with the lookup's {@link dev.mqtemplate.client.error.MQException}
-     * when none does.
+     * answers (with a route, or that it has none), fails with the lookup's
+     * {@link dev.mqtemplate.client.error.MQException} when none does.
      */
     public CompletableFuture<Void> checkNameServers() {
         return routes.nameServerLookup().lookup(RouteCache.DEFAULT_TOPIC).handle((route, error) -> {

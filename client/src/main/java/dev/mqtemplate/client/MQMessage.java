@@ -243,7 +243,8 @@ public final class MQMessage {
          * Makes this an ordered message: every message with the same key goes to the same queue for as long as the
          * topic's route is unchanged (the queue the official client's hash selector picks for the key), and is stored
          * in the order it was sent, in every mode. Ordered sends are retried on their queue only, never on another,
-         * and skip fault avoidance: a failure names the queue ({@link dev.mqtemplate.client.error.MQException#pinnedQueue()}).
+         * and skip fault avoidance: a failure names the queue
+         * ({@link dev.mqtemplate.client.error.MQException#pinnedQueue()}).
          * The key is also stored as the {@code __SHARDINGKEY} property, which RocketMQ 5 FIFO consumers read as the
          * message group.
          */

@@ -67,7 +67,8 @@ final class MessagePreparation {
      * Prepares a batch: every message checked as a single one would be, all to one topic with the same WAIT
      * setting, the same ordering and no delay (the broker refuses delayed batches), each with its own UNIQ_KEY. The
      * messages are packed, in order, into as few requests as fit the broker's maxMessageSize each; with
-     * {@code split} false, a batch needing more than one is refused. Their bodies are compressed, all or none, see {@link #compressBodies}.
+     * {@code split} false, a batch needing more than one is refused. Their bodies are compressed, all or none, see
+     * {@link #compressBodies}.
      */
     List<OutgoingMessage> prepareBatchRequests(List<MQMessage> messages, boolean split) {
         if (messages == null || messages.isEmpty()) {
