@@ -209,11 +209,6 @@ final class OrderedLanes {
 
         private boolean busy;
 
-        /** The thread inside {@link #drain} starting a send, so an end reported during the start is not recursed. */
-        private Thread startingThread;
-
-        private boolean endedWhileStarting;
-
         QueueLane(MessageQueue queue) {
             this.queue = queue;
         }
@@ -235,17 +230,16 @@ final class OrderedLanes {
             Placed next = first;
             while (next != null) {
                 TopicPublishInfo info;
-                boolean expired = next.millisLeft() <= 0;
                 synchronized (this) {
                     info = route;
-                    startingThread = Thread.currentThread();
-                    endedWhileStarting = false;
                 }
+                boolean expired = next.millisLeft() <= 0;
+                Start start = new Start();
                 // one whose time ran out while it waited was never written: its chain reports it as not sent
-                next.start(queue, info, expired ? NOTHING : this::ended);
+                next.start(queue, info, expired ? NOTHING : () -> ended(start));
                 synchronized (this) {
-                    startingThread = null;
-                    if (!expired && !endedWhileStarting) {
+                    start.returned = true;
+                    if (!expired && !start.endedEarly) {
                         return; // in flight: its end starts the next
                     }
                 }
@@ -253,11 +247,14 @@ final class OrderedLanes {
             }
         }
 
-        /** The send in flight ended: start the next, here unless it ended inside {@link #drain}, which goes on. */
-        private void ended() {
+        /**
+         * A send of this line ended: start the next, unless it ended before its start returned, where the loop in
+         * {@link #drain} goes on instead (a loop, not a recursion, however many fail at once).
+         */
+        private void ended(Start start) {
             synchronized (this) {
-                if (startingThread == Thread.currentThread()) {
-                    endedWhileStarting = true;
+                if (!start.returned) {
+                    start.endedEarly = true;
                     return;
                 }
             }
@@ -276,6 +273,14 @@ final class OrderedLanes {
                 return next;
             }
         }
+    }
+
+    /** One start of a send, guarded by its line's lock: whether the start returned, and whether it ended before. */
+    private static final class Start {
+
+        boolean returned;
+
+        boolean endedEarly;
     }
 
     private static boolean isReady(CompletableFuture<?> future) {
