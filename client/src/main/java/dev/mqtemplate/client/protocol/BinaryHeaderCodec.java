@@ -70,49 +70,67 @@ public final class BinaryHeaderCodec {
         }
     }
 
+    /** Scratch space for headers in direct buffers: one bulk copy, then plain array reads. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
+
     /**
      * Reads a binary header; every readable byte of {@code header} belongs to it. The reader index is not moved.
      * @param body the frame's body, attached to the result as is; may be {@code null}
      * @throws ProtocolException if the header is truncated or a length is negative or runs past the header
      */
     public static RemotingCommand decode(ByteBuf header, byte[] body) {
-        ByteBuf in = header.duplicate();
-        int headerLength = in.readableBytes();
+        int headerLength = header.readableBytes();
         if (headerLength < FIXED_FIELDS_LENGTH + 4) {
             throw new ProtocolException("binary header of " + headerLength + " bytes is truncated: the fixed fields"
                     + " and the remark length need " + (FIXED_FIELDS_LENGTH + 4));
+        }
+        // Each ByteBuf read checks bounds and liveness, and toString decodes through a buffer of its own: reading a
+        // copy in an array costs a third of the garbage and much of the time.
+        Reader in;
+        if (header.hasArray()) {
+            in = new Reader(header.array(), header.arrayOffset() + header.readerIndex(), headerLength);
+        } else {
+            byte[] scratch = SCRATCH.get();
+            if (scratch.length < headerLength) {
+                scratch = new byte[Math.max(headerLength, scratch.length * 2)];
+                SCRATCH.set(scratch);
+            }
+            header.getBytes(header.readerIndex(), scratch, 0, headerLength);
+            in = new Reader(scratch, 0, headerLength);
         }
         int code = in.readShort();
         byte language = in.readByte();
         int version = in.readShort();
         int opaque = in.readInt();
         int flag = in.readInt();
-        String remark = readString(in, in.readInt(), "remark");
+        String remark = in.readString(in.readInt(), "remark", null, null);
         Map<String, String> extFields = readExtFields(in);
         return RemotingCommand.decoded(code, language, version, opaque, flag, remark, extFields, body);
     }
 
-    private static Map<String, String> readExtFields(ByteBuf in) {
-        requireReadable(in, 4, "extFields length");
+    private static Map<String, String> readExtFields(Reader in) {
+        in.require(4, "extFields length");
         int length = in.readInt();
         if (length < 0) {
             throw new ProtocolException("negative extFields length " + length + " in binary header");
         }
-        if (length > in.readableBytes()) {
-            throw new ProtocolException("extFields length " + length + " exceeds the " + in.readableBytes()
+        if (length > in.remaining()) {
+            throw new ProtocolException("extFields length " + length + " exceeds the " + in.remaining()
                     + " bytes left in the binary header");
         }
         if (length == 0) {
             return null;
         }
         // Entries may not run past the section, so read them from a view that ends where it does.
-        ByteBuf section = in.readSlice(length);
+        Reader section = in.section(length);
         DecodedFields fields = new DecodedFields();
-        while (section.isReadable()) {
-            requireReadable(section, 2, "extFields key length");
-            String key = readString(section, section.readShort(), "extFields key");
-            requireReadable(section, 4, "extFields value length");
-            String value = readString(section, section.readInt(), "extFields value");
+        while (section.remaining() > 0) {
+            section.require(2, "extFields key length");
+            String key = section.readString(section.readShort(), "extFields key", KnownStrings.KEYS,
+                    KnownStrings.KEY_BYTES);
+            section.require(4, "extFields value length");
+            String value = section.readString(section.readInt(), "extFields value", KnownStrings.VALUES,
+                    KnownStrings.VALUE_BYTES);
             if (key != null && value != null) {
                 fields.add(key, value);
             }
@@ -120,26 +138,85 @@ public final class BinaryHeaderCodec {
         return fields;
     }
 
-    private static String readString(ByteBuf in, int length, String what) {
-        if (length < 0) {
-            throw new ProtocolException("negative " + what + " length " + length + " in binary header");
-        }
-        if (length > in.readableBytes()) {
-            throw new ProtocolException(what + " length " + length + " exceeds the " + in.readableBytes()
-                    + " bytes left in the binary header");
-        }
-        if (length == 0) {
-            return null;
-        }
-        String value = in.toString(in.readerIndex(), length, StandardCharsets.UTF_8);
-        in.skipBytes(length);
-        return value;
-    }
+    /** Big-endian reads from an array, checked against the end of the header or section. */
+    private static final class Reader {
 
-    private static void requireReadable(ByteBuf in, int needed, String what) {
-        if (in.readableBytes() < needed) {
-            throw new ProtocolException("binary header is truncated: " + what + " needs " + needed + " bytes, "
-                    + in.readableBytes() + " left");
+        private final byte[] bytes;
+
+        private final int end;
+
+        private int pos;
+
+        Reader(byte[] bytes, int from, int length) {
+            this.bytes = bytes;
+            this.pos = from;
+            this.end = from + length;
+        }
+
+        int remaining() {
+            return end - pos;
+        }
+
+        void require(int needed, String what) {
+            if (remaining() < needed) {
+                throw new ProtocolException("binary header is truncated: " + what + " needs " + needed + " bytes, "
+                        + remaining() + " left");
+            }
+        }
+
+        byte readByte() {
+            return bytes[pos++];
+        }
+
+        short readShort() {
+            short value = (short) (((bytes[pos] & 0xFF) << 8) | (bytes[pos + 1] & 0xFF));
+            pos += 2;
+            return value;
+        }
+
+        int readInt() {
+            int value = ((bytes[pos] & 0xFF) << 24) | ((bytes[pos + 1] & 0xFF) << 16) | ((bytes[pos + 2] & 0xFF) << 8)
+                    | (bytes[pos + 3] & 0xFF);
+            pos += 4;
+            return value;
+        }
+
+        /** The next {@code length} bytes as a reader of their own; this one moves past them. */
+        Reader section(int length) {
+            Reader section = new Reader(bytes, pos, length);
+            pos += length;
+            return section;
+        }
+
+        /**
+         * A UTF-8 string of {@code length} bytes, {@code null} when empty; one of {@code known} when it is one of
+         * them. Plain ASCII is read without a decoder.
+         */
+        String readString(int length, String what, String[] known, byte[][] knownBytes) {
+            if (length < 0) {
+                throw new ProtocolException("negative " + what + " length " + length + " in binary header");
+            }
+            if (length > remaining()) {
+                throw new ProtocolException(what + " length " + length + " exceeds the " + remaining()
+                        + " bytes left in the binary header");
+            }
+            if (length == 0) {
+                return null;
+            }
+            int from = pos;
+            pos += length;
+            if (known != null) {
+                String shared = KnownStrings.known(bytes, from, length, known, knownBytes);
+                if (shared != null) {
+                    return shared;
+                }
+            }
+            for (int i = from; i < pos; i++) {
+                if (bytes[i] < 0) {
+                    return new String(bytes, from, length, StandardCharsets.UTF_8);
+                }
+            }
+            return new String(bytes, from, length, StandardCharsets.ISO_8859_1);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.mqtemplate.client.protocol;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 import io.netty.buffer.ByteBuf;
 
@@ -33,19 +32,16 @@ final class JsonHeaderReader {
 
     private static final byte[] JAVA = ascii("JAVA");
 
-    /** extFields keys of send and route answers, reused rather than allocated for every frame. */
-    private static final String[] KNOWN_KEYS = {"msgId", "queueId", "queueOffset", "transactionId", "MSG_REGION",
-        "TRACE_ON", "batchUniqId", "recallHandle", "topic"};
+    /** extFields keys and values every answer repeats: shared, not allocated for every frame. */
+    private static final String[] KNOWN_KEYS = KnownStrings.KEYS;
 
-    private static final byte[][] KNOWN_KEY_BYTES = asciiEach(KNOWN_KEYS);
+    private static final byte[][] KNOWN_KEY_BYTES = KnownStrings.KEY_BYTES;
 
-    /** extFields values of send answers that repeat in every one (region, trace switch). */
-    private static final String[] KNOWN_VALUES = {"DefaultRegion", "true", "false"};
+    private static final String[] KNOWN_VALUES = KnownStrings.VALUES;
 
-    private static final byte[][] KNOWN_VALUE_BYTES = asciiEach(KNOWN_VALUES);
+    private static final byte[][] KNOWN_VALUE_BYTES = KnownStrings.VALUE_BYTES;
 
-    private static final int LONGEST_KNOWN_VALUE = Arrays.stream(KNOWN_VALUE_BYTES).mapToInt(b -> b.length).max()
-            .orElse(0);
+    private static final int LONGEST_KNOWN_VALUE = KnownStrings.LONGEST_VALUE;
 
     /** Scratch space for headers not backed by an array (direct buffers): one bulk copy instead of checked reads. */
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
@@ -471,9 +467,5 @@ final class JsonHeaderReader {
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static byte[][] asciiEach(String[] texts) {
-        return Arrays.stream(texts).map(JsonHeaderReader::ascii).toArray(byte[][]::new);
     }
 }

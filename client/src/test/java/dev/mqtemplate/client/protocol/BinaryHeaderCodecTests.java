@@ -33,6 +33,28 @@ class BinaryHeaderCodecTests {
     }
 
     @Test
+    void aSendAnswersRepeatedKeysAndValuesAreSharedAndTheRestDecodedFromADirectBuffer() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("msgId", "7F00000100002A9F0000000000A1B2C3");
+        fields.put("MSG_REGION", "DefaultRegion");
+        fields.put("TRACE_ON", "true");
+        fields.put("note", "gr\u00fc\u00df dich");
+        byte[] header = encode(RemotingCommand.response(0, null, fields, null));
+        ByteBuf direct = Unpooled.directBuffer(header.length).writeBytes(header);
+        try {
+            RemotingCommand decoded = BinaryHeaderCodec.decode(direct, null);
+
+            assertThat(decoded.extFields()).containsExactlyInAnyOrderEntriesOf(fields);
+            String key = decoded.extFields().keySet().stream().filter("msgId"::equals).findFirst().orElseThrow();
+            assertThat(key).isSameAs(KnownStrings.KEYS[0]);
+            assertThat(decoded.extField("MSG_REGION")).isSameAs(KnownStrings.VALUES[0]);
+            assertThat(direct.readerIndex()).isZero();
+        } finally {
+            direct.release();
+        }
+    }
+
+    @Test
     void emptyStringsDecodeAsAbsent() {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("empty", "");
