@@ -51,6 +51,9 @@ public final class ChannelPool implements AutoCloseable {
 
     private volatile boolean closed;
 
+    /** Requests peers send on these connections, by code. */
+    private final InboundRequests inbound = new InboundRequests();
+
     public ChannelPool(ClientResources resources, TransportOptions options) {
         this(resources, options, HostResolver.JDK);
     }
@@ -106,6 +109,15 @@ public final class ChannelPool implements AutoCloseable {
         closeListeners.add(listener);
     }
 
+    /**
+     * Registers the handler of a request code that peers (brokers) send on these connections, such as
+     * CHECK_TRANSACTION_STATE. It runs on the pool's own handler threads; codes without a handler are answered
+     * REQUEST_CODE_NOT_SUPPORTED. One handler per code.
+     */
+    public void onRequest(int code, RequestHandler handler) {
+        inbound.register(code, handler);
+    }
+
     /** Number of open connections to an address. */
     public int openConnections(String address) {
         AddressSlots slots = slotsByAddress.get(address);
@@ -136,6 +148,7 @@ public final class ChannelPool implements AutoCloseable {
         for (String address : new ArrayList<>(slotsByAddress.keySet())) {
             closeAddress(address);
         }
+        inbound.close();
     }
 
     private CompletableFuture<Connection> connect(String address) {
@@ -184,7 +197,7 @@ public final class ChannelPool implements AutoCloseable {
                         if (!closed) {
                             tell(closeListeners, address);
                         }
-                    });
+                    }, inbound);
                     created[0] = connection;
                     channel.pipeline()
                             .addLast("frameDecoder", new FrameDecoder(options.maxFrameLength()))

@@ -2,6 +2,7 @@ package dev.mqtemplate.client.transport;
 
 import dev.mqtemplate.client.error.MQNotSentException;
 import dev.mqtemplate.client.protocol.RemotingCommand;
+import dev.mqtemplate.client.protocol.ResponseCode;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.collection.IntObjectHashMap;
@@ -74,15 +75,29 @@ public final class Connection {
     /** Told when the connection is lost with requests in flight or with an error; see {@link #onClosed()}. */
     private final Runnable lostWhileBusy;
 
+    /** Where requests the peer sends go; {@code null} answers every one "not supported". */
+    private final InboundRequests inbound;
+
     Connection(Channel channel, String address) {
-        this(channel, address, () -> { });
+        this(channel, address, () -> { }, null);
     }
 
-    Connection(Channel channel, String address, Runnable lostWhileBusy) {
+    Connection(Channel channel, String address, Runnable lostWhileBusy, InboundRequests inbound) {
         this.channel = channel;
         this.eventLoop = channel.eventLoop();
         this.address = address;
         this.lostWhileBusy = lostWhileBusy;
+        this.inbound = inbound;
+    }
+
+    /** On the I/O thread, with each request the peer sends. */
+    void onRequest(RemotingCommand request) {
+        if (inbound != null) {
+            inbound.dispatch(request, channel, address);
+        } else if (!request.isOneway()) {
+            channel.writeAndFlush(RemotingCommand.responseTo(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
+                    "request code " + request.code() + " not supported by mqtemplate", java.util.Map.of(), null));
+        }
     }
 
     /** The {@code host:port} this connection goes to. */

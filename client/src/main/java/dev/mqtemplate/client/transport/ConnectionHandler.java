@@ -1,16 +1,14 @@
 package dev.mqtemplate.client.transport;
 
 import dev.mqtemplate.client.protocol.RemotingCommand;
-import dev.mqtemplate.client.protocol.ResponseCode;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import java.util.Map;
 
 /**
  * Last handler of a connection's pipeline, where its {@link Connection} meets the I/O thread: registers requests
- * as they are written, hands answers to their waiting requests, declines requests a broker starts (this producer
- * handles none yet), and closes the connection on any error, since a stream that failed to decode cannot be
+ * as they are written, hands answers to their waiting requests, hands requests a broker starts to the
+ * connection's inbound handlers, and closes the connection on any error, since a stream that failed to decode cannot be
  * resynchronised.
  */
 final class ConnectionHandler extends ChannelDuplexHandler {
@@ -38,9 +36,8 @@ final class ConnectionHandler extends ChannelDuplexHandler {
         // classify by the response bit, never by opaque: the broker numbers its own requests independently
         if (command.isResponse()) {
             connection.onResponse(command);
-        } else if (!command.isOneway()) {
-            ctx.writeAndFlush(RemotingCommand.responseTo(command, ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
-                    "request code " + command.code() + " not supported by mqtemplate", Map.of(), null));
+        } else {
+            connection.onRequest(command);
         }
     }
 

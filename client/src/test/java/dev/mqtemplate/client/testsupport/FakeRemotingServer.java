@@ -57,6 +57,11 @@ public final class FakeRemotingServer implements AutoCloseable {
 
     private final AtomicInteger accepted = new AtomicInteger();
 
+    private final AtomicInteger toClientOpaque = new AtomicInteger(1_000_000);
+
+    private final java.util.Map<Integer, java.util.concurrent.CompletableFuture<RemotingCommand>> answersFromClient =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private volatile Function<RemotingCommand, Reply> script;
 
     private FakeRemotingServer(Function<RemotingCommand, Reply> script) {
@@ -149,6 +154,27 @@ public final class FakeRemotingServer implements AutoCloseable {
     /** Reads again from every accepted connection. */
     public void resumeReading() {
         connections.forEach(channel -> channel.config().setAutoRead(true));
+    }
+
+    /**
+     * Sends a request to the client on the first open connection, as a broker sends a transaction check; completes
+     * with the client's answer (never, for a one-way request).
+     */
+    public java.util.concurrent.CompletableFuture<RemotingCommand> sendToClient(RemotingCommand request) {
+        int opaque = toClientOpaque.incrementAndGet();
+        java.util.concurrent.CompletableFuture<RemotingCommand> answer = new java.util.concurrent.CompletableFuture<>();
+        answersFromClient.put(opaque, answer);
+        // the client may see its connect complete before this side has registered the accepted channel
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (connections.isEmpty()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("no client connected within 5 s");
+            }
+            sleep(2);
+        }
+        Channel channel = connections.iterator().next();
+        channel.writeAndFlush(request.withOpaque(opaque));
+        return answer;
     }
 
     /** Closes every accepted connection, waiting until they are closed. */
@@ -288,7 +314,13 @@ public final class FakeRemotingServer implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, RemotingCommand request) {
             if (request.isResponse()) {
-                return; // an answer to nothing we asked
+                // an answer to a request sent with sendToClient, or to nothing we asked
+                java.util.concurrent.CompletableFuture<RemotingCommand> waiting =
+                        answersFromClient.remove(request.opaque());
+                if (waiting != null) {
+                    waiting.complete(request);
+                }
+                return;
             }
             requests.add(request);
             Reply reply;
