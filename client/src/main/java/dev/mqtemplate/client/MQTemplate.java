@@ -20,6 +20,7 @@ import dev.mqtemplate.client.send.OutgoingMessage;
 import dev.mqtemplate.client.send.QueuePin;
 import dev.mqtemplate.client.send.SendOutcome;
 import dev.mqtemplate.client.send.SendReceipt;
+import dev.mqtemplate.client.send.TransactionEnd;
 import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.ClientResources;
 import dev.mqtemplate.client.transport.Deadline;
@@ -403,6 +404,61 @@ public class MQTemplate implements MQOperations, AutoCloseable {
     @Override
     public CompletableFuture<Void> sendOnewayAsync(MQMessage message) {
         return submitOneway(message, config.sendTimeout(), Call.ONEWAY_ASYNC);
+    }
+
+    /**
+     * Sends a transactional message: the broker stores it half-way, invisible to consumers; then {@code local} runs on
+     * this thread and decides; then END_TRANSACTION tells the broker to deliver or discard it. Within the configured
+     * send timeout for the half message, plus that again for writing END_TRANSACTION.
+     *
+     * <p>The half message fails as any send does, and then {@code local} does not run. A local transaction that
+     * throws counts as ROLLBACK, and its exception is rethrown once END_TRANSACTION is written. If END_TRANSACTION
+     * cannot be written, the result says so ({@link TransactionResult#endDelivered()} false): the broker then asks
+     * the producer group later (check-back). No delay level, timer or ordering option on a transactional message.
+     */
+    public TransactionResult sendInTransaction(MQMessage message, LocalTransaction local) {
+        refuseBlockingOnIoThread(Call.SYNC);
+        java.util.Objects.requireNonNull(local, "local");
+        long started = System.nanoTime();
+        OutgoingMessage half;
+        try {
+            half = preparation.prepareTransactional(message, config.producerGroup());
+            ensureOpen();
+        } catch (MQException e) {
+            metrics.sendCompleted(topicTag(message), "none", SendMode.SYNC, "ERROR", e, System.nanoTime() - started);
+            throw e;
+        }
+        long timeoutMillis = Deadline.toMillis(config.sendTimeout());
+        SendReceipt receipt = join(dispatch(half, null, timeoutMillis, Call.SYNC, started, receipt1 -> receipt1),
+                config.sendTimeout());
+        SendResult halfResult = toResult(receipt);
+        TransactionDecision decision;
+        Exception localFailure = null;
+        try {
+            decision = java.util.Objects.requireNonNull(local.execute(halfResult), "local transaction decision");
+        } catch (Exception e) {
+            decision = TransactionDecision.ROLLBACK;
+            localFailure = e;
+        }
+        int commitOrRollback = switch (decision) {
+            case COMMIT -> TransactionEnd.COMMIT;
+            case ROLLBACK -> TransactionEnd.ROLLBACK;
+            case UNKNOWN -> TransactionEnd.UNKNOWN;
+        };
+        MQException endFailure = null;
+        try {
+            join(parts.sender.writeOneway(receipt.brokerAddress(), TransactionEnd.request(config.producerGroup(),
+                    receipt, commitOrRollback, localFailure == null ? null : localFailure.toString()), timeoutMillis),
+                    config.sendTimeout());
+        } catch (MQException e) {
+            endFailure = e;
+        }
+        if (localFailure != null) {
+            throw new IllegalStateException("local transaction failed; message " + halfResult.msgId() + " rolled back"
+                    + (endFailure == null ? "" : " once the broker checks (END_TRANSACTION not written: "
+                            + endFailure.getMessage() + ")"), localFailure);
+        }
+        return new TransactionResult(halfResult, decision, endFailure == null, endFailure);
     }
 
     /**

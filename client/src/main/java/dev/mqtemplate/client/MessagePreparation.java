@@ -55,6 +55,35 @@ final class MessagePreparation {
     }
 
     /**
+     * Prepares the half message of a transaction: as a single message, with {@code TRAN_MSG=true}, the producer group
+     * ({@code PGROUP}, which the broker's END_TRANSACTION and check-back match) and the prepared sysFlag. The broker
+     * neither delays nor orders half messages, so a delay level, a timer or an ordering option is refused.
+     */
+    OutgoingMessage prepareTransactional(MQMessage message, String producerGroup) {
+        if (message != null && message.delayLevel() > 0) {
+            throw new MQValidationException("delayLevel", message.delayLevel(),
+                    "must be 0 for a transactional message: the broker does not delay half messages");
+        }
+        if (message != null && message.isTimer()) {
+            throw new MQValidationException("timer", message.deliverAt() != null ? message.deliverAt() : message.delay(),
+                    "must not be set on a transactional message");
+        }
+        if (message != null && message.isOrdered()) {
+            throw new MQValidationException("ordering", message.shardingKey() != null ? message.shardingKey() : "set",
+                    "must not be set on a transactional message: its queue is the broker's half-message queue");
+        }
+        OutgoingMessage single = prepare(message);
+        String properties = single.properties() + MessageProperties.append(new StringBuilder(),
+                MessageProperties.TRAN_MSG, "true").toString() + MessageProperties.append(new StringBuilder(),
+                MessageProperties.PGROUP, producerGroup).toString();
+        int propertiesLength = MessageProperties.utf8Length(properties);
+        MessageValidator.checkPropertiesLength(propertiesLength, null);
+        return new OutgoingMessage(single.topic(), single.messageId(), properties, propertiesLength, single.body(),
+                single.sysFlag() | MessageSysFlag.TRANSACTION_PREPARED, single.flag(), single.originalBodySize(), null,
+                0);
+    }
+
+    /**
      * Prepares a batch as one request: as {@link #prepareBatchRequests}, refusing a batch that does not fit one
      * request within the broker's maxMessageSize.
      */

@@ -125,6 +125,42 @@ public class MessageSender {
         }
     }
 
+    /**
+     * Writes a one-way request (END_TRANSACTION) to a broker's address; completes once written, or fails with the
+     * {@link MQException} of why not, within {@code timeoutMillis}.
+     */
+    public CompletableFuture<Void> writeOneway(String address, RemotingCommand request, long timeoutMillis) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        ResponseHandler handler = new ResponseHandler() {
+            @Override
+            public void onResponse(RemotingCommand response) {
+                written.complete(null);
+            }
+
+            @Override
+            public void onWritten() {
+                written.complete(null);
+            }
+
+            @Override
+            public void onFailure(Throwable failure) {
+                written.completeExceptionally(failure instanceof NoResponseException noResponse
+                        ? new MQOutcomeUnknownException(noResponse.getMessage(), null, address, noResponse)
+                        : unwrap(failure));
+            }
+        };
+        Deadline.within(channels.acquire(address), timeoutMillis, timer, () -> new MQNotSentException(
+                "no connection to " + address + " within " + timeoutMillis + " ms", address, null))
+                .whenComplete((connection, error) -> {
+                    if (error != null) {
+                        written.completeExceptionally(unwrap(error));
+                    } else {
+                        connection.oneway(request, timeoutMillis, handler);
+                    }
+                });
+        return written;
+    }
+
     /** A route wait cut by the send timeout becomes "not sent", naming the name servers that did not answer. */
     private MQNotSentException routeTimeoutFailure(String topic, long timeoutMillis) {
         return new MQNotSentException("no route for topic '" + topic + "' within the send timeout of " + timeoutMillis
