@@ -20,7 +20,11 @@ import dev.mqtemplate.client.send.OutgoingMessage;
 import dev.mqtemplate.client.send.QueuePin;
 import dev.mqtemplate.client.send.SendOutcome;
 import dev.mqtemplate.client.send.SendReceipt;
+import dev.mqtemplate.client.send.TransactionCheckHandler;
 import dev.mqtemplate.client.send.TransactionEnd;
+import dev.mqtemplate.client.message.StoredMessageReader;
+import dev.mqtemplate.client.message.MessageProperties;
+import dev.mqtemplate.client.protocol.RequestCode;
 import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.ClientResources;
 import dev.mqtemplate.client.transport.Deadline;
@@ -67,6 +71,9 @@ public class MQTemplate implements MQOperations, AutoCloseable {
 
     private final ClientStatus status;
 
+    /** Who answers the broker's checks of transactional messages, by topic. */
+    private final Map<String, TransactionChecker> checkers;
+
     private final Map<CompletableFuture<?>, String> inFlight = new ConcurrentHashMap<>();
 
     private final Object closeLock = new Object();
@@ -82,6 +89,33 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         this.parts = ClientParts.assemble(config, builder.resources, metrics);
         this.preparation = new MessagePreparation(config, metrics);
         this.status = new ClientStatus(parts.routes, parts.channels, parts.health, inFlight::size);
+        this.checkers = Map.copyOf(builder.checkers);
+        parts.channels.onRequest(RequestCode.CHECK_TRANSACTION_STATE, new TransactionCheckHandler(
+                config.producerGroup(), parts.sender, this::answerCheck));
+    }
+
+    /** The {@code commitOrRollback} answer to a broker's check: from the topic's checker, UNKNOWN without one. */
+    private int answerCheck(StoredMessageReader message) {
+        String topic = message.properties().getOrDefault("REAL_TOPIC", message.topic());
+        TransactionChecker checker = checkers.get(topic);
+        if (checker == null) {
+            metrics.transactionChecked(topic, "unmatched");
+            return TransactionEnd.UNKNOWN;
+        }
+        TransactionDecision decision;
+        try {
+            decision = checker.check(new TransactionChecker.CheckedMessage(topic,
+                    message.properties().get(MessageProperties.UNIQ_KEY), message.properties(), message.body()));
+        } catch (Exception e) {
+            decision = TransactionDecision.UNKNOWN; // the broker asks again
+        }
+        decision = decision == null ? TransactionDecision.UNKNOWN : decision;
+        metrics.transactionChecked(topic, decision.name().toLowerCase(java.util.Locale.ROOT));
+        return switch (decision) {
+            case COMMIT -> TransactionEnd.COMMIT;
+            case ROLLBACK -> TransactionEnd.ROLLBACK;
+            case UNKNOWN -> TransactionEnd.UNKNOWN;
+        };
     }
 
     /**
@@ -730,6 +764,8 @@ public class MQTemplate implements MQOperations, AutoCloseable {
 
         private SendMetrics metrics = SendMetrics.NONE;
 
+        private final Map<String, TransactionChecker> checkers = new java.util.HashMap<>();
+
         private Builder(MQClientConfig config) {
             this.config = java.util.Objects.requireNonNull(config, "config");
         }
@@ -743,6 +779,19 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         /** Where to report sends, compression and route lookups; nothing by default. */
         public Builder metrics(SendMetrics metrics) {
             this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
+         * Answers the broker's checks of transactional messages to {@code topic} (several checkers, one per topic).
+         * A check for a topic without a checker is answered UNKNOWN (the broker asks again, then gives up) and
+         * counted as {@code unmatched} in the {@code mq.transaction.checks} metric.
+         */
+        public Builder transactionChecker(String topic, TransactionChecker checker) {
+            if (checkers.putIfAbsent(java.util.Objects.requireNonNull(topic, "topic"),
+                    java.util.Objects.requireNonNull(checker, "checker")) != null) {
+                throw new IllegalStateException("topic '" + topic + "' has a transaction checker already");
+            }
             return this;
         }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.mqtemplate.client.error.MQValidationException;
+import dev.mqtemplate.client.testsupport.FaultBench;
 import dev.mqtemplate.localbroker.LocalRocketMQ;
 import dev.mqtemplate.localbroker.LocalRocketMQExtension;
 import dev.mqtemplate.localbroker.StoredMessage;
@@ -83,6 +84,42 @@ class TransactionIntegrationTests {
         assertThat(stored).extracting(message -> new String(message.body(), StandardCharsets.UTF_8))
                 .containsExactly("committed");
         assertThat(stored.get(0).uniqKey()).isEqualTo(committed.halfMessage().msgId());
+    }
+
+    /**
+     * A local transaction that answers UNKNOWN leaves the broker as an END_TRANSACTION lost in transit does: it asks
+     * the producer group later, and the checker registered for the message's topic settles it.
+     */
+    @Test
+    void undecidedTransactionsAreSettledByTheCheckerOfTheirTopic() throws Exception {
+        String committedTopic = "it_tx_check_commit_" + System.nanoTime();
+        String rolledBackTopic = "it_tx_check_rollback_" + System.nanoTime();
+        java.util.Set<String> checked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (MQTemplate checking = MQTemplate.builder(MQClientConfig.builder()
+                .nameServer(rocketMQ.nameServerAddress()).producerGroup("it_tx_check_group")
+                .heartbeatInterval(Duration.ofSeconds(1)).build())
+                .transactionChecker(committedTopic, message -> {
+                    checked.add(message.topic());
+                    return TransactionDecision.COMMIT;
+                })
+                .transactionChecker(rolledBackTopic, message -> {
+                    checked.add(message.topic());
+                    return TransactionDecision.ROLLBACK;
+                }).build()) {
+
+            TransactionResult toCommit = checking.sendInTransaction(MQMessage.builder(committedTopic).body("decided later")
+                    .build(), half -> TransactionDecision.UNKNOWN);
+            checking.sendInTransaction(MQMessage.builder(rolledBackTopic).body("never").build(),
+                    half -> TransactionDecision.UNKNOWN);
+
+            List<StoredMessage> committed = rocketMQ.readMessages(committedTopic, 1, Duration.ofSeconds(60));
+            assertThat(committed).extracting(StoredMessage::uniqKey).containsExactly(toCommit.halfMessage().msgId());
+            FaultBench.awaitTrue(() -> checked.contains(rolledBackTopic), Duration.ofSeconds(30),
+                    "the rollback checker was asked");
+            Thread.sleep(2000);
+            assertThat(rocketMQ.readMessages(rolledBackTopic, 1, Duration.ofSeconds(3))).isEmpty();
+            assertThat(checked).containsExactlyInAnyOrder(committedTopic, rolledBackTopic);
+        }
     }
 
     @Test

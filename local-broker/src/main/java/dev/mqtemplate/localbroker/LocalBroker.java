@@ -70,6 +70,10 @@ public final class LocalBroker extends LocalProcess {
                 "timerWheelEnable=true",
                 // RECALL_MESSAGE (5.3.2+) is refused with NO_PERMISSION unless enabled: off by default
                 "recallMessageEnable=true",
+                // transactional messages left undecided are checked after 1 s, every second (defaults 6 s and
+                // 30 s), so tests of the check-back finish quickly
+                "transactionTimeOut=1000",
+                "transactionCheckInterval=1000",
                 "");
         Path file = home().resolve("broker.conf");
         Files.writeString(file, config);

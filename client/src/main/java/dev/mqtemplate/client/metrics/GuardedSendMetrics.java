@@ -78,6 +78,15 @@ public final class GuardedSendMetrics implements SendMetrics {
         }
     }
 
+    @Override
+    public void transactionChecked(String topic, String answer) {
+        try {
+            delegate.transactionChecked(topic, answer);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            failed("transactionChecked", e);
+        }
+    }
+
     private void failed(String call, Throwable error) {
         long count = failures.incrementAndGet();
         if (count == 1) {

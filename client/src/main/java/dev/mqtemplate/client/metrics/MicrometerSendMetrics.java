@@ -113,6 +113,13 @@ public class MicrometerSendMetrics implements SendMetrics {
         meters(topic).backpressure().record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Transaction checks are rare (a lost or undecided transaction): a lookup each is fine, and no topic tag. */
+    @Override
+    public void transactionChecked(String topic, String answer) {
+        Counter.builder("mq.transaction.checks").description("Broker checks of transactional messages, by answer")
+                .tag("answer", answer).register(registry).increment();
+    }
+
     @Override
     public void routeLookup(String topic, String outcome) {
         Counter counter = routeLookups.get(outcome);

@@ -47,4 +47,11 @@ public interface SendMetrics {
     /** A route was asked of a name server; {@code outcome} is {@code success}, {@code not_found} or {@code error}. */
     default void routeLookup(String topic, String outcome) {
     }
+
+    /**
+     * A broker asked about a transactional message and got an answer; {@code answer} is {@code commit},
+     * {@code rollback}, {@code unknown}, or {@code unmatched} when no checker was registered for its topic.
+     */
+    default void transactionChecked(String topic, String answer) {
+    }
 }
