@@ -2,14 +2,9 @@ package dev.mqtemplate.client.send;
 
 import dev.mqtemplate.client.message.MessageProperties;
 import dev.mqtemplate.client.message.StoredMessageReader;
-import dev.mqtemplate.client.protocol.LanguageCode;
-import dev.mqtemplate.client.protocol.MQVersion;
 import dev.mqtemplate.client.protocol.RemotingCommand;
-import dev.mqtemplate.client.protocol.RequestCode;
 import dev.mqtemplate.client.transport.RequestHandler;
 import java.lang.System.Logger.Level;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.ToIntFunction;
 
 /**
@@ -48,19 +43,8 @@ public final class TransactionCheckHandler implements RequestHandler {
             return null;
         }
         int commitOrRollback = decider.applyAsInt(message);
-        Map<String, String> fields = new LinkedHashMap<>();
-        putIfPresent(fields, "topic", check.extField("topic"));
-        fields.put("producerGroup", producerGroup);
-        putIfPresent(fields, "tranStateTableOffset", check.extField("tranStateTableOffset"));
-        putIfPresent(fields, "commitLogOffset", check.extField("commitLogOffset"));
-        fields.put("commitOrRollback", Integer.toString(commitOrRollback));
-        fields.put("fromTransactionCheck", "true");
-        String uniqKey = message.properties().get(MessageProperties.UNIQ_KEY);
-        putIfPresent(fields, "msgId", uniqKey != null ? uniqKey : check.extField("offsetMsgId"));
-        putIfPresent(fields, "transactionId", check.extField("transactionId"));
-        putIfPresent(fields, "bname", check.extField("bname"));
-        RemotingCommand end = RemotingCommand.of(RequestCode.END_TRANSACTION, LanguageCode.JAVA, MQVersion.CURRENT, 0,
-                RemotingCommand.FLAG_ONEWAY, null, fields, null);
+        RemotingCommand end = TransactionEnd.checkAnswer(producerGroup, check,
+                message.properties().get(MessageProperties.UNIQ_KEY), commitOrRollback);
         sender.writeOneway(address, end, END_TIMEOUT_MILLIS).whenComplete((written, error) -> {
             if (error != null) {
                 LOG.log(Level.WARNING, "answer to a transaction check from " + address + " not written; the broker "
@@ -68,11 +52,5 @@ public final class TransactionCheckHandler implements RequestHandler {
             }
         });
         return null; // the check is one-way: its answer is the END_TRANSACTION above
-    }
-
-    private static void putIfPresent(Map<String, String> fields, String key, String value) {
-        if (value != null) {
-            fields.put(key, value);
-        }
     }
 }

@@ -25,7 +25,7 @@ public final class TransactionEnd {
     }
 
     /**
-     * The one-way END_TRANSACTION for a half message.
+     * The one-way END_TRANSACTION for a half message, right after the local transaction.
      *
      * @param producerGroup the group the half message was sent with (its PGROUP)
      * @param receipt the broker's answer to the half message
@@ -34,20 +34,48 @@ public final class TransactionEnd {
      */
     public static RemotingCommand request(String producerGroup, SendReceipt receipt, int commitOrRollback,
             String remark) {
+        return build(receipt.queue().topic(), producerGroup, Long.toString(receipt.queueOffset()),
+                Long.toString(commitLogOffset(receipt.offsetMsgId())), commitOrRollback, false, receipt.messageId(),
+                receipt.transactionId(), receipt.queue().brokerName(), remark);
+    }
+
+    /**
+     * The one-way END_TRANSACTION that answers a broker's CHECK_TRANSACTION_STATE: the offsets, transaction id and
+     * broker name come from the check's header, marked as a check's answer.
+     *
+     * @param check the broker's CHECK_TRANSACTION_STATE request
+     * @param uniqKey the checked message's UNIQ_KEY; null falls back to the check's offset id
+     */
+    public static RemotingCommand checkAnswer(String producerGroup, RemotingCommand check, String uniqKey,
+            int commitOrRollback) {
+        return build(check.extField("topic"), producerGroup, check.extField("tranStateTableOffset"),
+                check.extField("commitLogOffset"), commitOrRollback, true,
+                uniqKey != null ? uniqKey : check.extField("offsetMsgId"), check.extField("transactionId"),
+                check.extField("bname"), null);
+    }
+
+    /** One place that knows the request's fields and their order; a null value leaves its field out. */
+    private static RemotingCommand build(String topic, String producerGroup, String tranStateTableOffset,
+            String commitLogOffset, int commitOrRollback, boolean fromTransactionCheck, String msgId,
+            String transactionId, String brokerName, String remark) {
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("topic", receipt.queue().topic());
+        putIfPresent(fields, "topic", topic);
         fields.put("producerGroup", producerGroup);
-        fields.put("tranStateTableOffset", Long.toString(receipt.queueOffset()));
-        fields.put("commitLogOffset", Long.toString(commitLogOffset(receipt.offsetMsgId())));
+        putIfPresent(fields, "tranStateTableOffset", tranStateTableOffset);
+        putIfPresent(fields, "commitLogOffset", commitLogOffset);
         fields.put("commitOrRollback", Integer.toString(commitOrRollback));
-        fields.put("fromTransactionCheck", "false");
-        fields.put("msgId", receipt.messageId());
-        if (receipt.transactionId() != null) {
-            fields.put("transactionId", receipt.transactionId());
-        }
-        fields.put("bname", receipt.queue().brokerName());
+        fields.put("fromTransactionCheck", Boolean.toString(fromTransactionCheck));
+        putIfPresent(fields, "msgId", msgId);
+        putIfPresent(fields, "transactionId", transactionId);
+        putIfPresent(fields, "bname", brokerName);
         return RemotingCommand.of(RequestCode.END_TRANSACTION, LanguageCode.JAVA, MQVersion.CURRENT, 0,
                 RemotingCommand.FLAG_ONEWAY, remark, fields, null);
+    }
+
+    private static void putIfPresent(Map<String, String> fields, String key, String value) {
+        if (value != null) {
+            fields.put(key, value);
+        }
     }
 
     /**

@@ -2,12 +2,16 @@ package dev.mqtemplate.client.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mqtemplate.client.protocol.LanguageCode;
+import dev.mqtemplate.client.protocol.MQVersion;
 import dev.mqtemplate.client.protocol.RemotingCommand;
 import dev.mqtemplate.client.protocol.RequestCode;
 import dev.mqtemplate.client.route.MessageQueue;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The END_TRANSACTION fields, from a half message's send answer. */
+/** The END_TRANSACTION fields, from a half message's send answer or from a broker's check. */
 class TransactionEndTests {
 
     @Test
@@ -32,5 +36,30 @@ class TransactionEndTests {
                 .containsEntry("commitOrRollback", "8").containsEntry("fromTransactionCheck", "false")
                 .containsEntry("msgId", "UNIQ").containsEntry("transactionId", "UNIQ")
                 .containsEntry("bname", "broker-a");
+    }
+
+    @Test
+    void aCheckIsAnsweredWithTheCheckOffsetsAndMarkedAsACheckAnswer() {
+        Map<String, String> checkFields = new LinkedHashMap<>();
+        checkFields.put("topic", "orders");
+        checkFields.put("tranStateTableOffset", "7");
+        checkFields.put("commitLogOffset", "256");
+        checkFields.put("offsetMsgId", "7F00000100002A9F0000000000000100");
+        checkFields.put("transactionId", "TX");
+        checkFields.put("bname", "broker-a");
+        RemotingCommand check = RemotingCommand.of(RequestCode.CHECK_TRANSACTION_STATE, LanguageCode.JAVA,
+                MQVersion.CURRENT, 0, RemotingCommand.FLAG_ONEWAY, null, checkFields, null);
+
+        RemotingCommand answer = TransactionEnd.checkAnswer("group", check, null, TransactionEnd.ROLLBACK);
+
+        assertThat(answer.code()).isEqualTo(RequestCode.END_TRANSACTION);
+        assertThat(answer.isOneway()).isTrue();
+        assertThat(answer.extFields()).containsEntry("topic", "orders").containsEntry("producerGroup", "group")
+                .containsEntry("tranStateTableOffset", "7").containsEntry("commitLogOffset", "256")
+                .containsEntry("commitOrRollback", "12").containsEntry("fromTransactionCheck", "true")
+                .containsEntry("msgId", "7F00000100002A9F0000000000000100")
+                .containsEntry("transactionId", "TX").containsEntry("bname", "broker-a");
+        assertThat(TransactionEnd.checkAnswer("group", check, "UNIQ", TransactionEnd.COMMIT).extFields())
+                .containsEntry("msgId", "UNIQ");
     }
 }
