@@ -193,25 +193,18 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         return sendBatchAsync(messages, timeout, Call.ASYNC);
     }
 
+    private CompletableFuture<BatchSendResult> sendBatchAsync(List<MQMessage> messages, Duration timeout,
+            Call mode) {
+        return submit(messages, (preparation, batch) -> preparation.prepareBatchRequests(batch, true),
+                MQTemplate::batchTopicTag, timeout, mode, MQTemplate::sendPreparedBatch);
+    }
+
     /**
      * A batch that fits one request takes the common path. A larger one is sent as several requests, in order, to
      * one queue, within one deadline: the first goes where a batch would, the others to the queue it was stored in.
      */
-    private CompletableFuture<BatchSendResult> sendBatchAsync(List<MQMessage> messages, Duration timeout,
-            Call mode) {
-        refuseBlockingOnIoThread(mode);
-        long started = System.nanoTime();
-        List<OutgoingMessage> requests;
-        long timeoutMillis;
-        try {
-            timeoutMillis = MessageValidator.checkTimeout(timeout);
-            requests = preparation.prepareBatchRequests(messages, true);
-            ensureOpen();
-        } catch (MQException e) {
-            metrics.sendCompleted(batchTopicTag(messages), "none", mode.metricMode(), "ERROR", e,
-                    System.nanoTime() - started);
-            return CompletableFuture.failedFuture(e);
-        }
+    private CompletableFuture<BatchSendResult> sendPreparedBatch(List<MQMessage> messages,
+            List<OutgoingMessage> requests, long timeoutMillis, Call mode, long started) {
         if (requests.size() == 1) {
             return dispatch(requests.get(0), batchPinOf(messages), timeoutMillis, mode, started,
                     MQTemplate::toBatchResult);
@@ -282,36 +275,54 @@ public class MQTemplate implements MQOperations, AutoCloseable {
     }
 
     private CompletableFuture<SendResult> submit(MQMessage message, Duration timeout, Call mode) {
-        return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, MQTemplate::pinOf, timeout, mode,
-                MQTemplate::toResult);
+        return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, timeout, mode,
+                MQTemplate::sendPrepared);
     }
 
     private CompletableFuture<Void> submitOneway(MQMessage message, Duration timeout, Call mode) {
-        return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, MQTemplate::pinOf, timeout, mode,
-                receipt -> null);
+        return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, timeout, mode,
+                MQTemplate::sendPreparedOneway);
+    }
+
+    private CompletableFuture<SendResult> sendPrepared(MQMessage message, OutgoingMessage outgoing,
+            long timeoutMillis, Call mode, long started) {
+        return dispatch(outgoing, pinOf(message), timeoutMillis, mode, started, MQTemplate::toResult);
+    }
+
+    private CompletableFuture<Void> sendPreparedOneway(MQMessage message, OutgoingMessage outgoing,
+            long timeoutMillis, Call mode, long started) {
+        return dispatch(outgoing, pinOf(message), timeoutMillis, mode, started, receipt -> null);
+    }
+
+    /** What a send does once its input is prepared; see {@link #submit}. */
+    @FunctionalInterface
+    private interface PreparedSend<I, P, R> {
+
+        CompletableFuture<R> send(MQTemplate template, I input, P prepared, long timeoutMillis, Call mode,
+                long started);
     }
 
     /**
-     * The path every sync and async send takes: validate and prepare, then {@link #dispatch}. The functions are
-     * method references that capture nothing, so choosing single or batch costs no allocation per send.
+     * The path every send and batch takes: validate the timeout, prepare, check the template is open (a failure is
+     * measured and returned as a failed future), then hand over to {@code then}. The functions are method references
+     * and lambdas that capture nothing, so choosing single, one-way or batch costs no allocation per send.
      */
-    private <I, R> CompletableFuture<R> submit(I input, BiFunction<MessagePreparation, I, OutgoingMessage> preparing,
-            Function<I, String> topicTag, Function<I, QueuePin> pinning, Duration timeout, Call mode,
-            Function<SendReceipt, R> toResult) {
+    private <I, P, R> CompletableFuture<R> submit(I input, BiFunction<MessagePreparation, I, P> preparing,
+            Function<I, String> topicTag, Duration timeout, Call mode, PreparedSend<I, P, R> then) {
         refuseBlockingOnIoThread(mode);
         long started = System.nanoTime();
-        OutgoingMessage outgoing;
+        P prepared;
         long timeoutMillis;
         try {
             timeoutMillis = MessageValidator.checkTimeout(timeout);
-            outgoing = preparing.apply(preparation, input);
+            prepared = preparing.apply(preparation, input);
             ensureOpen();
         } catch (MQException e) {
             metrics.sendCompleted(topicTag.apply(input), "none", mode.metricMode(), "ERROR", e,
                     System.nanoTime() - started);
             return CompletableFuture.failedFuture(e);
         }
-        return dispatch(outgoing, pinning.apply(input), timeoutMillis, mode, started, toResult);
+        return then.send(this, input, prepared, timeoutMillis, mode, started);
     }
 
     /** Sync and one-way sends block their caller; on an I/O thread they would wait for work that thread must do. */
