@@ -73,9 +73,10 @@ final class MessagePreparation {
                     "must not be set on a transactional message: its queue is the broker's half-message queue");
         }
         OutgoingMessage single = prepare(message);
-        String properties = single.properties() + MessageProperties.append(new StringBuilder(),
-                MessageProperties.TRAN_MSG, "true").toString() + MessageProperties.append(new StringBuilder(),
-                MessageProperties.PGROUP, producerGroup).toString();
+        StringBuilder encoded = new StringBuilder(single.properties());
+        MessageProperties.append(encoded, MessageProperties.TRAN_MSG, "true");
+        MessageProperties.append(encoded, MessageProperties.PGROUP, producerGroup);
+        String properties = encoded.toString();
         int propertiesLength = MessageProperties.utf8Length(properties);
         MessageValidator.checkPropertiesLength(propertiesLength, null);
         return new OutgoingMessage(single.topic(), single.messageId(), properties, propertiesLength, single.body(),
