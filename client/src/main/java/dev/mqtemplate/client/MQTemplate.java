@@ -22,8 +22,6 @@ import dev.mqtemplate.client.send.SendOutcome;
 import dev.mqtemplate.client.send.SendReceipt;
 import dev.mqtemplate.client.send.TransactionCheckHandler;
 import dev.mqtemplate.client.send.TransactionEnd;
-import dev.mqtemplate.client.message.StoredMessageReader;
-import dev.mqtemplate.client.message.MessageProperties;
 import dev.mqtemplate.client.protocol.RequestCode;
 import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.ClientResources;
@@ -72,7 +70,7 @@ public class MQTemplate implements MQOperations, AutoCloseable {
     private final ClientStatus status;
 
     /** Who answers the broker's checks of transactional messages, by topic. */
-    private final Map<String, TransactionChecker> checkers;
+    private final TransactionCheckers checkers;
 
     private final Map<CompletableFuture<?>, String> inFlight = new ConcurrentHashMap<>();
 
@@ -89,33 +87,9 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         this.parts = ClientParts.assemble(config, builder.resources, metrics);
         this.preparation = new MessagePreparation(config, metrics);
         this.status = new ClientStatus(parts.routes, parts.channels, parts.health, inFlight::size);
-        this.checkers = Map.copyOf(builder.checkers);
+        this.checkers = builder.checkers.build(metrics);
         parts.channels.onRequest(RequestCode.CHECK_TRANSACTION_STATE, new TransactionCheckHandler(
-                config.producerGroup(), parts.sender, this::answerCheck));
-    }
-
-    /** The {@code commitOrRollback} answer to a broker's check: from the topic's checker, UNKNOWN without one. */
-    private int answerCheck(StoredMessageReader message) {
-        String topic = message.properties().getOrDefault("REAL_TOPIC", message.topic());
-        TransactionChecker checker = checkers.get(topic);
-        if (checker == null) {
-            metrics.transactionChecked(topic, "unmatched");
-            return TransactionEnd.UNKNOWN;
-        }
-        TransactionDecision decision;
-        try {
-            decision = checker.check(new TransactionChecker.CheckedMessage(topic,
-                    message.properties().get(MessageProperties.UNIQ_KEY), message.properties(), message.body()));
-        } catch (Exception e) {
-            decision = TransactionDecision.UNKNOWN; // the broker asks again
-        }
-        decision = decision == null ? TransactionDecision.UNKNOWN : decision;
-        metrics.transactionChecked(topic, decision.name().toLowerCase(java.util.Locale.ROOT));
-        return switch (decision) {
-            case COMMIT -> TransactionEnd.COMMIT;
-            case ROLLBACK -> TransactionEnd.ROLLBACK;
-            case UNKNOWN -> TransactionEnd.UNKNOWN;
-        };
+                config.producerGroup(), parts.sender, checkers::answer));
     }
 
     /**
@@ -462,8 +436,32 @@ public class MQTemplate implements MQOperations, AutoCloseable {
      * the producer group later (check-back). No delay level, timer or ordering option on a transactional message.
      */
     public TransactionResult sendInTransaction(MQMessage message, LocalTransaction local) {
-        refuseBlockingOnIoThread(Call.SYNC);
         java.util.Objects.requireNonNull(local, "local");
+        HalfMessage half = sendHalfMessage(message);
+        TransactionDecision decision;
+        Exception localFailure = null;
+        try {
+            decision = java.util.Objects.requireNonNull(local.execute(half.sendResult()), "local transaction decision");
+        } catch (Exception e) {
+            decision = TransactionDecision.ROLLBACK;
+            localFailure = e;
+        }
+        TransactionResult result = half.end(decision, localFailure == null ? null : localFailure.toString());
+        if (localFailure != null) {
+            throw new IllegalStateException("local transaction failed; message " + half.sendResult().msgId()
+                    + " rolled back" + (result.endDelivered() ? "" : " once the broker checks (END_TRANSACTION not "
+                    + "written: " + result.endFailure().getMessage() + ")"), localFailure);
+        }
+        return result;
+    }
+
+    /**
+     * Sends the half message of a transactional send, within the configured send timeout, and returns it unended:
+     * the broker keeps it from consumers until {@link HalfMessage#commit()} or {@link HalfMessage#rollback()}, or
+     * until its check-back settles it. It fails as any send does. No delay level, timer or ordering option.
+     */
+    public HalfMessage sendHalfMessage(MQMessage message) {
+        refuseBlockingOnIoThread(Call.SYNC);
         long started = System.nanoTime();
         OutgoingMessage half;
         try {
@@ -473,36 +471,24 @@ public class MQTemplate implements MQOperations, AutoCloseable {
             metrics.sendCompleted(topicTag(message), "none", SendMode.SYNC, "ERROR", e, System.nanoTime() - started);
             throw e;
         }
-        long timeoutMillis = Deadline.toMillis(config.sendTimeout());
-        SendReceipt receipt = join(dispatch(half, null, timeoutMillis, Call.SYNC, started, receipt1 -> receipt1),
-                config.sendTimeout());
-        SendResult halfResult = toResult(receipt);
-        TransactionDecision decision;
-        Exception localFailure = null;
-        try {
-            decision = java.util.Objects.requireNonNull(local.execute(halfResult), "local transaction decision");
-        } catch (Exception e) {
-            decision = TransactionDecision.ROLLBACK;
-            localFailure = e;
-        }
-        int commitOrRollback = switch (decision) {
-            case COMMIT -> TransactionEnd.COMMIT;
-            case ROLLBACK -> TransactionEnd.ROLLBACK;
-            case UNKNOWN -> TransactionEnd.UNKNOWN;
-        };
+        SendReceipt receipt = join(dispatch(half, null, Deadline.toMillis(config.sendTimeout()), Call.SYNC, started,
+                stored -> stored), config.sendTimeout());
+        return new HalfMessage(this, receipt, toResult(receipt));
+    }
+
+    /** Writes a half message's END_TRANSACTION; see {@link HalfMessage#end}. */
+    TransactionResult endTransaction(SendReceipt receipt, SendResult halfResult, TransactionDecision decision,
+            String reason) {
         MQException endFailure = null;
         try {
             join(parts.sender.writeOneway(receipt.brokerAddress(), TransactionEnd.request(config.producerGroup(),
-                    receipt, commitOrRollback, localFailure == null ? null : localFailure.toString()), timeoutMillis),
+                    receipt, decision.commitOrRollback(), reason), Deadline.toMillis(config.sendTimeout())),
                     config.sendTimeout());
         } catch (MQException e) {
             endFailure = e;
         }
-        if (localFailure != null) {
-            throw new IllegalStateException("local transaction failed; message " + halfResult.msgId() + " rolled back"
-                    + (endFailure == null ? "" : " once the broker checks (END_TRANSACTION not written: "
-                            + endFailure.getMessage() + ")"), localFailure);
-        }
+        metrics.transactionEnded(receipt.queue().topic(), decision.name().toLowerCase(java.util.Locale.ROOT),
+                endFailure == null);
         return new TransactionResult(halfResult, decision, endFailure == null, endFailure);
     }
 
@@ -775,7 +761,7 @@ public class MQTemplate implements MQOperations, AutoCloseable {
 
         private SendMetrics metrics = SendMetrics.NONE;
 
-        private final Map<String, TransactionChecker> checkers = new java.util.HashMap<>();
+        private final TransactionCheckers.Registry checkers = new TransactionCheckers.Registry();
 
         private Builder(MQClientConfig config) {
             this.config = java.util.Objects.requireNonNull(config, "config");
@@ -799,10 +785,17 @@ public class MQTemplate implements MQOperations, AutoCloseable {
          * counted as {@code unmatched} in the {@code mq.transaction.checks} metric.
          */
         public Builder transactionChecker(String topic, TransactionChecker checker) {
-            if (checkers.putIfAbsent(java.util.Objects.requireNonNull(topic, "topic"),
-                    java.util.Objects.requireNonNull(checker, "checker")) != null) {
-                throw new IllegalStateException("topic '" + topic + "' has a transaction checker already");
-            }
+            checkers.addForTopic(topic, checker);
+            return this;
+        }
+
+        /**
+         * Answers the broker's checks of transactional messages that carry the user property {@code name} with
+         * {@code value}, whatever their topic: for one checker per kind of transaction across topics. A property
+         * checker is asked before a topic's; several are tried in the order they were added.
+         */
+        public Builder transactionCheckerForProperty(String name, String value, TransactionChecker checker) {
+            checkers.addForProperty(name, value, checker);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.mqtemplate.client;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -21,7 +22,9 @@ public interface TransactionChecker {
      * @param msgId its message id (UNIQ_KEY), the one the send returned
      * @param properties its properties, the user's among them
      * @param body its body
+     * @param bornAt when the half message was sent: a checker that finds no trace of its transaction can tell one
+     *     still running (young) from one that rolled back or never ran (old)
      */
-    record CheckedMessage(String topic, String msgId, Map<String, String> properties, byte[] body) {
+    record CheckedMessage(String topic, String msgId, Map<String, String> properties, byte[] body, Instant bornAt) {
     }
 }

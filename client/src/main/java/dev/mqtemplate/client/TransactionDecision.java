@@ -1,5 +1,7 @@
 package dev.mqtemplate.client;
 
+import dev.mqtemplate.client.send.TransactionEnd;
+
 /** What becomes of a transactional message once its local transaction has run. */
 public enum TransactionDecision {
     /** The broker delivers the message. */
@@ -7,5 +9,14 @@ public enum TransactionDecision {
     /** The broker discards the message. */
     ROLLBACK,
     /** Not decided yet: the broker asks the producer group later (check-back). */
-    UNKNOWN
+    UNKNOWN;
+
+    /** The {@code commitOrRollback} value of END_TRANSACTION that carries this decision. */
+    int commitOrRollback() {
+        return switch (this) {
+            case COMMIT -> TransactionEnd.COMMIT;
+            case ROLLBACK -> TransactionEnd.ROLLBACK;
+            case UNKNOWN -> TransactionEnd.UNKNOWN;
+        };
+    }
 }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.mqtemplate.client.error.MQValidationException;
+import dev.mqtemplate.client.metrics.MicrometerSendMetrics;
 import dev.mqtemplate.client.testsupport.FaultBench;
 import dev.mqtemplate.localbroker.LocalRocketMQ;
 import dev.mqtemplate.localbroker.LocalRocketMQExtension;
 import dev.mqtemplate.localbroker.StoredMessage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -121,6 +123,70 @@ class TransactionIntegrationTests {
             Thread.sleep(2000);
             assertThat(rocketMQ.readMessages(rolledBackTopic, 1, Duration.ofSeconds(3))).isEmpty();
             assertThat(checked).containsExactlyInAnyOrder(committedTopic, rolledBackTopic);
+        }
+    }
+
+    /**
+     * A half message taken with {@code sendHalfMessage} waits for its owner: committed later, it is delivered; rolled
+     * back, never; and it ends once. Each end is counted by decision.
+     */
+    @Test
+    void aHalfMessageIsEndedByItsOwnerOnce() {
+        String topic = "it_tx_half_" + System.nanoTime();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (MQTemplate metered = MQTemplate.builder(MQClientConfig.builder().nameServer(rocketMQ.nameServerAddress())
+                .producerGroup("it_tx_half_group").build()).metrics(new MicrometerSendMetrics(registry)).build()) {
+            HalfMessage toCommit = metered.sendHalfMessage(MQMessage.builder(topic).body("kept").build());
+            HalfMessage toRollBack = metered.sendHalfMessage(MQMessage.builder(topic).body("dropped").build());
+            assertThat(toCommit.isEnded()).isFalse();
+
+            assertThat(toRollBack.rollback().endDelivered()).isTrue();
+            TransactionResult committed = toCommit.commit();
+
+            assertThat(committed.decision()).isEqualTo(TransactionDecision.COMMIT);
+            assertThat(committed.endDelivered()).isTrue();
+            assertThat(catchThrowable(toCommit::rollback)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("ended already");
+            List<StoredMessage> stored = rocketMQ.readMessages(topic, 1, Duration.ofSeconds(30));
+            assertThat(stored).extracting(StoredMessage::uniqKey).containsExactly(toCommit.sendResult().msgId());
+            assertThat(registry.get("mq.transactions").tag("decision", "commit").tag("end", "written").counter()
+                    .count()).isEqualTo(1.0);
+            assertThat(registry.get("mq.transactions").tag("decision", "rollback").tag("end", "written").counter()
+                    .count()).isEqualTo(1.0);
+        }
+    }
+
+    /**
+     * END_TRANSACTION never written (the application stopped between its local commit and the end): the broker's
+     * check-back reaches the checker chosen by the message's property, ahead of its topic's checker, and its answer
+     * settles the message. The checker sees when the half message was born.
+     */
+    @Test
+    void aLostEndIsSettledByTheCheckerChosenByAProperty() throws Exception {
+        String topic = "it_tx_by_property_" + System.nanoTime();
+        java.util.Map<String, TransactionChecker.CheckedMessage> checked = new java.util.concurrent.ConcurrentHashMap<>();
+        java.time.Instant before = java.time.Instant.now().minusSeconds(5);
+        try (MQTemplate checking = MQTemplate.builder(MQClientConfig.builder()
+                .nameServer(rocketMQ.nameServerAddress()).producerGroup("it_tx_property_group")
+                .heartbeatInterval(Duration.ofSeconds(1)).build())
+                .transactionChecker(topic, message -> TransactionDecision.ROLLBACK)
+                .transactionCheckerForProperty("kind", "payment", message -> {
+                    checked.put(message.msgId(), message);
+                    return TransactionDecision.COMMIT;
+                }).build()) {
+
+            HalfMessage payment = checking.sendHalfMessage(MQMessage.builder(topic).property("kind", "payment")
+                    .body("settled by the check").build());
+            HalfMessage other = checking.sendHalfMessage(MQMessage.builder(topic).property("kind", "refund")
+                    .body("rolled back by the topic's checker").build());
+
+            List<StoredMessage> stored = rocketMQ.readMessages(topic, 1, Duration.ofSeconds(60));
+            assertThat(stored).extracting(StoredMessage::uniqKey).containsOnly(payment.sendResult().msgId());
+            TransactionChecker.CheckedMessage seen = checked.get(payment.sendResult().msgId());
+            assertThat(seen.properties()).containsEntry("kind", "payment");
+            assertThat(seen.bornAt()).isAfter(before).isBefore(java.time.Instant.now());
+            assertThat(checked).doesNotContainKey(other.sendResult().msgId());
+            assertThat(payment.isEnded()).isFalse();
         }
     }
 

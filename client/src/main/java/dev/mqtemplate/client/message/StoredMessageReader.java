@@ -11,8 +11,9 @@ import java.util.Map;
  * @param topic the message's topic (the real one, not the half-message topic)
  * @param properties its properties
  * @param body its body, inflated if it was stored compressed
+ * @param bornTimestamp when its producer sent it, in epoch milliseconds
  */
-public record StoredMessageReader(String topic, Map<String, String> properties, byte[] body) {
+public record StoredMessageReader(String topic, Map<String, String> properties, byte[] body, long bornTimestamp) {
 
     private static final int MAGIC_V2 = 0xDAA320AB;
 
@@ -36,7 +37,7 @@ public record StoredMessageReader(String topic, Map<String, String> properties, 
             in.getLong(); // queue offset
             in.getLong(); // physical offset
             int sysFlag = in.getInt();
-            in.getLong(); // born timestamp
+            long bornTimestamp = in.getLong();
             skip(in, ((sysFlag & BORN_HOST_V6) != 0 ? 16 : 4) + 4);
             in.getLong(); // store timestamp
             skip(in, ((sysFlag & STORE_HOST_V6) != 0 ? 16 : 4) + 4);
@@ -52,7 +53,7 @@ public record StoredMessageReader(String topic, Map<String, String> properties, 
             boolean compressed = (sysFlag & MessageSysFlag.COMPRESSED) != 0;
             return new StoredMessageReader(new String(topic, StandardCharsets.UTF_8),
                     MessageProperties.decode(new String(properties, StandardCharsets.UTF_8)),
-                    compressed ? BodyCompressor.inflate(body) : body);
+                    compressed ? BodyCompressor.inflate(body) : body, bornTimestamp);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a stored message of " + bytes.length + " bytes: " + e, e);
         }

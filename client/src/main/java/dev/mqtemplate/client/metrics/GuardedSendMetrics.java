@@ -87,6 +87,15 @@ public final class GuardedSendMetrics implements SendMetrics {
         }
     }
 
+    @Override
+    public void transactionEnded(String topic, String decision, boolean endWritten) {
+        try {
+            delegate.transactionEnded(topic, decision, endWritten);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            failed("transactionEnded", e);
+        }
+    }
+
     private void failed(String call, Throwable error) {
         long count = failures.incrementAndGet();
         if (count == 1) {

@@ -120,6 +120,14 @@ public class MicrometerSendMetrics implements SendMetrics {
                 .tag("answer", answer).register(registry).increment();
     }
 
+    /** Ended transactions: one per transactional send, far fewer than sends; a lookup each is fine. */
+    @Override
+    public void transactionEnded(String topic, String decision, boolean endWritten) {
+        Counter.builder("mq.transactions").description("Transactional sends ended by this client, by decision")
+                .tag("decision", decision).tag("end", endWritten ? "written" : "not_written").register(registry)
+                .increment();
+    }
+
     @Override
     public void routeLookup(String topic, String outcome) {
         Counter counter = routeLookups.get(outcome);

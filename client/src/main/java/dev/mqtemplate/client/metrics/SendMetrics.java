@@ -54,4 +54,12 @@ public interface SendMetrics {
      */
     default void transactionChecked(String topic, String answer) {
     }
+
+    /**
+     * A transactional send was ended by its own client: {@code decision} is {@code commit}, {@code rollback} or
+     * {@code unknown}; {@code endWritten} says whether END_TRANSACTION reached the socket (when not, the broker's
+     * check-back settles the message).
+     */
+    default void transactionEnded(String topic, String decision, boolean endWritten) {
+    }
 }
