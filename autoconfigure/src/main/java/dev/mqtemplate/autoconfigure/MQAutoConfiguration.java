@@ -1,9 +1,11 @@
 package dev.mqtemplate.autoconfigure;
 
+import dev.mqtemplate.autoconfigure.transaction.TransactionCheckerBeans;
 import dev.mqtemplate.client.MQClientConfig;
 import dev.mqtemplate.client.MQTemplate;
 import dev.mqtemplate.client.metrics.SendMetrics;
 import dev.mqtemplate.client.transport.ClientResources;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -18,7 +20,9 @@ import org.springframework.util.unit.DataSize;
  * from {@code mq.*}, with only the beans applications touch: the connection details, the client configuration, the
  * I/O threads (shareable) and the template. The template builds its own connections, routes and sender from the
  * configuration. Each bean backs off when the application defines its own of that type;
- * {@link MQClientConfigCustomizer} and {@link MQTemplateCustomizer} beans adjust what is built. The template closes
+ * {@link MQClientConfigCustomizer} and {@link MQTemplateCustomizer} beans adjust what is built; every
+ * {@link dev.mqtemplate.client.TransactionChecker} bean answers checks for what its
+ * {@link dev.mqtemplate.autoconfigure.transaction.MQTransactionChecker} names. The template closes
  * first (it waits for sends in flight up to {@code mq.close-timeout}), then the threads.
  */
 @AutoConfiguration
@@ -72,9 +76,10 @@ public class MQAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     MQTemplate mqTemplate(MQClientConfig config, ClientResources resources, ObjectProvider<SendMetrics> metrics,
-            ObjectProvider<MQTemplateCustomizer> customizers) {
+            ObjectProvider<MQTemplateCustomizer> customizers, ListableBeanFactory beans) {
         MQTemplate.Builder builder = MQTemplate.builder(config).resources(resources)
                 .metrics(metrics.getIfAvailable(() -> SendMetrics.NONE));
+        TransactionCheckerBeans.register(beans, builder);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }
