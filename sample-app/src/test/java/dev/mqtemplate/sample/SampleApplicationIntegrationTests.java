@@ -76,6 +76,27 @@ class SampleApplicationIntegrationTests {
     }
 
     @Test
+    @Order(1)
+    void aPlacedOrdersEventIsDeliveredAndADeclinedOnesNever() {
+        String placed = "order-" + System.nanoTime();
+        String declined = "order-" + (System.nanoTime() + 1);
+        JsonNode committed = http().post().uri("/orders").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("id", placed, "item", "book", "declined", false)).retrieve().body(JsonNode.class);
+        String rolledBack = http().post().uri("/orders").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("id", declined, "item", "lamp", "declined", true))
+                .exchange((request, response) -> response.getStatusCode().value() + " "
+                        + new String(response.getBody().readAllBytes()));
+
+        assertThat(committed.get("status").asString()).isEqualTo("committed");
+        assertThat(rolledBack).startsWith("422 ").contains("declined: rolled back");
+        List<StoredMessage> stored = rocketMQ.readMessages(OrderService.TOPIC, 1, Duration.ofSeconds(30));
+        assertThat(stored).anyMatch(message -> message.uniqKey().equals(committed.get("msgId").asString())
+                && placed.equals(message.keys()));
+        assertThat(rocketMQ.readMessagesAt(OrderService.TOPIC, java.time.Instant.now().plusSeconds(3),
+                Duration.ofSeconds(30))).noneMatch(message -> declined.equals(message.keys()));
+    }
+
+    @Test
     @Order(2)
     void sendMetricShowsCountAndLatency() {
         JsonNode metric = http().get().uri("/actuator/metrics/mq.send").retrieve().body(JsonNode.class);
