@@ -155,15 +155,19 @@ public final class BenchmarkMain {
                 with 2 cores, anything above 2 before the run means something else was competing.
 
                 Every run is a fresh JVM with `%s`, one client, one case: %.0f s warm-up, then %.0f s measured; \
-                %d rounds, the clients alternating within each round (mqtemplate, official JSON, official binary). \
+                %d rounds, the clients alternating within each round (%s). \
                 Figures combine the rounds: msgs/s from summed messages and seconds, percentiles from the merged \
                 HdrHistograms (a batch's latency is the whole batch's), "± %%" is the spread (max - min) / mean of \
                 the rounds' msgs/s. CPU is the client JVM's process CPU time over the measured phase; allocation \
                 sums `ThreadMXBean.getThreadAllocatedBytes` over live threads (an estimate: threads that end in \
                 the phase are lost); GCs are collections in the measured phase.
 
-                Clients: mqtemplate with its defaults; the official `DefaultMQProducer` 5.3.3 with its defaults \
-                (JSON headers) and with `-Drocketmq.serialize.type=ROCKETMQ` (binary headers). Both compress bodies \
+                Clients: mqtemplate with its defaults, bare (`mqtemplate`: `MQTemplate.create`, no metrics) and as \
+                users run it (`mqtemplate-boot`: the starter in a non-web Spring Boot app with Actuator and \
+                micrometer-registry-prometheus, only `mq.name-server` set, so every send records the `mq.send` timer \
+                and every body the compression meters into a `PrometheusMeterRegistry`); \
+                the official `DefaultMQProducer` 5.3.3 with its defaults \
+                (JSON headers) and with `-Drocketmq.serialize.type=ROCKETMQ` (binary headers). All compress bodies \
                 over 4 KiB with zlib level 5; the 16 KiB text compresses %.2f:1. The stub broker answers in JSON \
                 headers, like a default broker. Batch: 32 messages of 1 KiB to one topic in one request \
                 (`MQTemplate.sendBatch`, `DefaultMQProducer.send(Collection)`); msgs/s counts messages.
@@ -172,7 +176,9 @@ public final class BenchmarkMain {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"), loadBefore, loadAfter,
                 String.join(" ", ChildLauncher.JVM_OPTIONS.subList(0, 3)), options.warmupSeconds(),
-                options.measureSeconds(), options.rounds(), Bodies.zlibRatio(Bodies.text(Bodies.TEXT), 5));
+                options.measureSeconds(), options.rounds(),
+                String.join(", ", options.clients().stream().map(ClientKind::label).toList()),
+                Bodies.zlibRatio(Bodies.text(Bodies.TEXT), 5));
     }
 
     private static void deleteQuietly(Path directory) {

@@ -13,7 +13,7 @@ import java.util.List;
  * @param rounds {@code bench.rounds}: how often the sequence of clients repeats, default 2
  * @param cases {@code bench.cases}: case names separated by commas, or {@code all}
  * @param targets {@code bench.targets}: {@code stub}, {@code broker} or both, default both
- * @param clients {@code bench.clients}: {@code mqtemplate,official-json,official-binary} by default
+ * @param clients {@code bench.clients}: {@code mqtemplate,mqtemplate-boot,official-json,official-binary} by default
  * @param results {@code bench.results}: folder for results.md, results.csv and results.png
  * @param jfr {@code bench.jfr}: a folder where every client JVM records a JFR profile (settings "profile") of its
  *     measured phase, named after the run; unset for none
@@ -30,7 +30,7 @@ record BenchmarkOptions(double warmupSeconds, double measureSeconds, int rounds,
                 cases.equals("all") ? List.of(BenchmarkCase.values())
                         : split(cases).stream().map(BenchmarkCase::valueOf).toList(),
                 split(property("bench.targets", "stub,broker")).stream().peek(BenchmarkOptions::checkTarget).toList(),
-                split(property("bench.clients", "mqtemplate,official-json,official-binary")).stream()
+                split(property("bench.clients", "mqtemplate,mqtemplate-boot,official-json,official-binary")).stream()
                         .map(ClientKind::ofLabel).toList(),
                 Path.of(property("bench.results", "benchmark/results")),
                 System.getProperty("bench.jfr", "").isBlank() ? null

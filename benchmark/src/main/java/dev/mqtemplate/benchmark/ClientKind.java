@@ -7,17 +7,25 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The clients compared, each started in its own JVM: mqtemplate on this module's classpath, the official producer on
- * the classpath written into the benchmark-official jar, with JSON headers (its default) or binary ones.
+ * The clients compared, each started in its own JVM: mqtemplate on this module's classpath, bare or in a Boot
+ * application with Actuator and a Prometheus registry (metered), and the official producer on the classpath written
+ * into the benchmark-official jar, with JSON headers (its default) or binary ones.
  */
 enum ClientKind {
 
-    MQTEMPLATE("mqtemplate", "dev.mqtemplate.benchmark.MQTemplateRunner", List.of()),
-    OFFICIAL_JSON("official-json", Official.RUNNER, List.of()),
-    OFFICIAL_BINARY("official-binary", Official.RUNNER, List.of("-Drocketmq.serialize.type=ROCKETMQ"));
+    MQTEMPLATE("mqtemplate", "mqtemplate (bare)", "dev.mqtemplate.benchmark.MQTemplateRunner", List.of()),
+    MQTEMPLATE_BOOT("mqtemplate-boot", "mqtemplate in a Boot app (metered)", "dev.mqtemplate.benchmark.BootAppRunner",
+            List.of()),
+    OFFICIAL_JSON("official-json", "official, JSON headers", Official.RUNNER, List.of()),
+    OFFICIAL_BINARY("official-binary", "official, binary headers", Official.RUNNER,
+            List.of("-Drocketmq.serialize.type=ROCKETMQ"));
+
+    /** The mqtemplate clients, compared with each official one in the ratio table. */
+    static final List<ClientKind> MQTEMPLATES = List.of(MQTEMPLATE, MQTEMPLATE_BOOT);
 
     /** Holds the name where the enum constants above can use it. */
     private static final class Official {
@@ -28,18 +36,27 @@ enum ClientKind {
 
     private final String label;
 
+    private final String title;
+
     private final String mainClass;
 
     private final List<String> extraOptions;
 
-    ClientKind(String label, String mainClass, List<String> extraOptions) {
+    ClientKind(String label, String title, String mainClass, List<String> extraOptions) {
         this.label = label;
+        this.title = title;
         this.mainClass = mainClass;
         this.extraOptions = extraOptions;
     }
 
+    /** The name in options, logs, tables and the CSV. */
     String label() {
         return label;
+    }
+
+    /** A longer name for the chart's legend. */
+    String title() {
+        return title;
     }
 
     String mainClass() {
@@ -52,7 +69,7 @@ enum ClientKind {
     }
 
     boolean isOfficial() {
-        return this != MQTEMPLATE;
+        return !MQTEMPLATES.contains(this);
     }
 
     /** The classpath its JVM runs on. */
@@ -66,7 +83,8 @@ enum ClientKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("unknown client '" + label + "'; known: mqtemplate, official-json, official-binary");
+        throw new IllegalArgumentException("unknown client '" + label + "'; known: "
+                + String.join(", ", Arrays.stream(values()).map(ClientKind::label).toList()));
     }
 
     private static String officialClasspath() {

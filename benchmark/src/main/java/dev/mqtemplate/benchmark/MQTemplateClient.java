@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * {@link MQTemplate} with its default settings, as an application would use it: a new {@link MQMessage} per send.
+ * An {@link MQTemplate} driven as an application would: a new {@link MQMessage} per send. The template is the bare
+ * one ({@link #bare}) or one taken from a Boot application, which then owns it ({@link BootAppRunner}).
  */
 final class MQTemplateClient implements BenchmarkClient {
 
@@ -22,10 +23,22 @@ final class MQTemplateClient implements BenchmarkClient {
 
     private final String topic;
 
-    MQTemplateClient(String nameServer, String topic) {
+    private final Runnable closer;
+
+    /**
+     * @param closer what {@link #close} runs: closes the template or whatever owns it
+     */
+    MQTemplateClient(MQTemplate template, String topic, Runnable closer) {
+        this.template = template;
         this.topic = topic;
-        this.template = MQTemplate.create(MQClientConfig.builder().nameServer(nameServer)
+        this.closer = closer;
+    }
+
+    /** The bare client: a template of its own with the default settings, no metrics. */
+    static MQTemplateClient bare(String nameServer, String topic) {
+        MQTemplate template = MQTemplate.create(MQClientConfig.builder().nameServer(nameServer)
                 .producerGroup("bench_mqtemplate_producer").build());
+        return new MQTemplateClient(template, topic, template::close);
     }
 
     @Override
@@ -66,6 +79,6 @@ final class MQTemplateClient implements BenchmarkClient {
 
     @Override
     public void close() {
-        template.close();
+        closer.run();
     }
 }

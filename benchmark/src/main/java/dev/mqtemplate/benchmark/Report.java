@@ -8,13 +8,18 @@ import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Turns the measurements into the Markdown tables (per target, then the ratios mqtemplate / official) and the CSV.
+ * Turns the measurements into the Markdown tables (per target, then the ratios of each mqtemplate client to each
+ * official one and of the metered mqtemplate to the bare one) and the CSV.
  */
 final class Report {
 
     static final Map<String, String> TARGET_TITLES = Map.of(
             "stub", "Stub broker (answers at once: the client alone)",
             "broker", "Real broker (RocketMQ 5.3.3, local, same machine)");
+
+    /** The figures the ratio tables compare, in their column order: msgs/s, p99, CPU per message, allocation. */
+    private static final List<ToDoubleFunction<Measurement>> METRICS = List.of(Measurement::throughput,
+            m -> m.percentileMicros(99), Measurement::cpuSecondsPer100k, Measurement::bytesPerMessage);
 
     private final List<Measurement> measurements;
 
@@ -68,31 +73,59 @@ final class Report {
         return out.toString();
     }
 
+    /** Each mqtemplate client against each official one, then the metered client against the bare one. */
     private String ratioTable() {
+        List<ClientKind> ours = clients.stream().filter(client -> !client.isOfficial()).toList();
         StringBuilder out = new StringBuilder("### Ratios mqtemplate / official (JSON headers) and mqtemplate / official (binary headers)\n\n");
+        out.append("One row per mqtemplate client: bare, and in a Boot app with Actuator and Prometheus (metered). ");
         out.append("Throughput: higher is better for mqtemplate; p99, CPU and allocation: lower is better.\n\n");
-        out.append("| target | case | msgs/s vs JSON | msgs/s vs binary | p99 vs JSON | p99 vs binary | CPU/msg vs JSON | CPU/msg vs binary | alloc/msg vs JSON | alloc/msg vs binary |\n");
-        out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        out.append("| target | case | client | msgs/s vs JSON | msgs/s vs binary | p99 vs JSON | p99 vs binary | CPU/msg vs JSON | CPU/msg vs binary | alloc/msg vs JSON | alloc/msg vs binary |\n");
+        out.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (String target : targets) {
             for (BenchmarkCase benchmarkCase : cases) {
-                out.append("| ").append(target).append(" | ").append(benchmarkCase.title()).append(" | ");
-                out.append(ratio(target, benchmarkCase, ClientKind.OFFICIAL_JSON, Measurement::throughput)).append(" | ");
-                out.append(ratio(target, benchmarkCase, ClientKind.OFFICIAL_BINARY, Measurement::throughput)).append(" | ");
-                out.append(ratio(target, benchmarkCase, ClientKind.OFFICIAL_JSON, m -> m.percentileMicros(99))).append(" | ");
-                out.append(ratio(target, benchmarkCase, ClientKind.OFFICIAL_BINARY, m -> m.percentileMicros(99))).append(" | ");
-                out.append(ratio(target, benchmarkCase, ClientKind.OFFICIAL_JSON, Measurement::cpuSecondsPer100k)).append(" | ");
-                out.append(ratio(target, benchmarkCase, ClientKind.OFFICIAL_BINARY, Measurement::cpuSecondsPer100k)).append(" | ");
-                out.append(ratio(target, benchmarkCase, ClientKind.OFFICIAL_JSON, Measurement::bytesPerMessage)).append(" | ");
-                out.append(ratio(target, benchmarkCase, ClientKind.OFFICIAL_BINARY, Measurement::bytesPerMessage)).append(" |\n");
+                for (ClientKind client : ours) {
+                    out.append("| ").append(target).append(" | ").append(benchmarkCase.title()).append(" | ")
+                            .append(client.label()).append(" |");
+                    for (ToDoubleFunction<Measurement> metric : METRICS) {
+                        for (ClientKind official : List.of(ClientKind.OFFICIAL_JSON, ClientKind.OFFICIAL_BINARY)) {
+                            out.append(' ').append(ratio(target, benchmarkCase, client, official, metric)).append(" |");
+                        }
+                    }
+                    out.append('\n');
+                }
+            }
+        }
+        out.append('\n');
+        if (clients.contains(ClientKind.MQTEMPLATE) && clients.contains(ClientKind.MQTEMPLATE_BOOT)) {
+            out.append(meteredCostTable());
+        }
+        return out.toString();
+    }
+
+    /** What the Boot app and its meters cost: the metered client's figures over the bare one's. */
+    private String meteredCostTable() {
+        StringBuilder out = new StringBuilder("### Ratios mqtemplate in a Boot app (metered) / mqtemplate (bare)\n\n");
+        out.append("What the application, Actuator and the Prometheus meters cost: throughput below 1, the rest above 1 ");
+        out.append("is the cost.\n\n");
+        out.append("| target | case | msgs/s | p99 | CPU/msg | alloc/msg |\n");
+        out.append("| --- | --- | ---: | ---: | ---: | ---: |\n");
+        for (String target : targets) {
+            for (BenchmarkCase benchmarkCase : cases) {
+                out.append("| ").append(target).append(" | ").append(benchmarkCase.title()).append(" |");
+                for (ToDoubleFunction<Measurement> metric : METRICS) {
+                    out.append(' ').append(ratio(target, benchmarkCase, ClientKind.MQTEMPLATE_BOOT,
+                            ClientKind.MQTEMPLATE, metric)).append(" |");
+                }
+                out.append('\n');
             }
         }
         return out.append('\n').toString();
     }
 
-    private String ratio(String target, BenchmarkCase benchmarkCase, ClientKind official,
+    private String ratio(String target, BenchmarkCase benchmarkCase, ClientKind client, ClientKind reference,
             ToDoubleFunction<Measurement> metric) {
-        Optional<Measurement> ours = find(target, benchmarkCase, ClientKind.MQTEMPLATE);
-        Optional<Measurement> theirs = find(target, benchmarkCase, official);
+        Optional<Measurement> ours = find(target, benchmarkCase, client);
+        Optional<Measurement> theirs = find(target, benchmarkCase, reference);
         if (ours.isEmpty() || theirs.isEmpty()) {
             return "n/a";
         }

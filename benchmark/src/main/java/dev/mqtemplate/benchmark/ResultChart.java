@@ -16,8 +16,8 @@ import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 
 /**
- * Draws results.png with java.awt (headless): one row per target, throughput on the left and p99 latency on the
- * right, a group of bars per case with one bar per client, each bar labelled with its value.
+ * Draws results.png with java.awt (headless): one row per target, with throughput, p99 latency and CPU per message
+ * side by side, a group of bars per case with one bar per client, each bar labelled with its value.
  */
 final class ResultChart {
 
@@ -25,14 +25,16 @@ final class ResultChart {
 
     private static final int PANEL_HEIGHT = 420;
 
-    private static final Color[] CLIENT_COLORS = {new Color(0x2E7D32), new Color(0x1565C0), new Color(0x90A4AE)};
+    /** By {@link ClientKind} ordinal: mqtemplate bare, mqtemplate metered, official JSON, official binary. */
+    private static final Color[] CLIENT_COLORS = {new Color(0x2E7D32), new Color(0xF9A825), new Color(0x1565C0),
+            new Color(0x90A4AE)};
 
     private ResultChart() {
     }
 
     static void write(Report report, BenchmarkOptions options, Path file) throws IOException {
         List<String> targets = options.targets();
-        BufferedImage image = new BufferedImage(2 * PANEL_WIDTH, targets.size() * PANEL_HEIGHT + 40,
+        BufferedImage image = new BufferedImage(3 * PANEL_WIDTH, targets.size() * PANEL_HEIGHT + 40,
                 BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
@@ -48,6 +50,8 @@ final class ResultChart {
                         Measurement::throughput, "%,.0f");
                 panel(g, report, options, target, PANEL_WIDTH, 40 + row * PANEL_HEIGHT,
                         title + ": p99 latency, ms (lower is better)", m -> m.percentileMicros(99) / 1000, "%,.1f");
+                panel(g, report, options, target, 2 * PANEL_WIDTH, 40 + row * PANEL_HEIGHT,
+                        title + ": CPU s / 100k msgs (lower is better)", Measurement::cpuSecondsPer100k, "%,.2f");
             }
         } finally {
             g.dispose();
@@ -62,8 +66,8 @@ final class ResultChart {
             g.setColor(color(client));
             g.fillRect(x, 14, 14, 14);
             g.setColor(Color.BLACK);
-            g.drawString(client.label(), x + 20, 26);
-            x += 40 + g.getFontMetrics().stringWidth(client.label());
+            g.drawString(client.title(), x + 20, 26);
+            x += 40 + g.getFontMetrics().stringWidth(client.title());
         }
     }
 
