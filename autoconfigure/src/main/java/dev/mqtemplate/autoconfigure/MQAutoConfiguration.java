@@ -63,6 +63,7 @@ public class MQAutoConfiguration {
         map.from(properties.getAsync()::getMaxInFlightBytes).as(DataSize::toBytes).to(builder::maxInFlightBytes);
         map.from(properties.getAsync()::getBackpressure).to(builder::backpressurePolicy);
         map.from(properties.getAsync()::getMaxWait).to(builder::backpressureMaxWait);
+        map.from(properties.getAsync().getBatching()::toAutoBatching).to(builder::autoBatching);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }

@@ -4,6 +4,7 @@ import dev.mqtemplate.client.MQClientConfig;
 import dev.mqtemplate.client.metrics.MicrometerSendMetrics;
 import dev.mqtemplate.client.protocol.FrameDecoder;
 import dev.mqtemplate.client.protocol.HeaderSerialization;
+import dev.mqtemplate.client.send.AutoBatching;
 import dev.mqtemplate.client.send.BackpressurePolicy;
 import dev.mqtemplate.client.transport.ClientResources;
 import java.time.Duration;
@@ -310,6 +311,8 @@ public class MQProperties {
          */
         private Duration maxWait = MQClientConfig.DEFAULT_SEND_TIMEOUT;
 
+        private final Batching batching = new Batching();
+
         public int getMaxInFlight() {
             return maxInFlight;
         }
@@ -340,6 +343,87 @@ public class MQProperties {
 
         public void setMaxWait(Duration maxWait) {
             this.maxWait = maxWait;
+        }
+
+        public Batching getBatching() {
+            return batching;
+        }
+    }
+
+    /**
+     * Automatic batching of async sends: sends to a topic whose requests are all in flight wait and go out together
+     * in one batch request when one ends, each with its own result.
+     */
+    public static class Batching {
+
+        /**
+         * Whether async sends are batched automatically.
+         */
+        private boolean enabled = AutoBatching.OFF.enabled();
+
+        /**
+         * Most messages in one batch request.
+         */
+        private int maxMessages = AutoBatching.DEFAULTS.maxMessages();
+
+        /**
+         * Most bytes of records in one batch request; a larger message goes alone.
+         */
+        private DataSize maxBytes = DataSize.ofBytes(AutoBatching.DEFAULTS.maxBytes());
+
+        /**
+         * How long a message waits for others when a request could go at once (0: a lone message goes at once).
+         */
+        private Duration linger = AutoBatching.DEFAULTS.linger();
+
+        /**
+         * Requests to one topic in flight before messages wait to be batched.
+         */
+        private int maxRequestsPerTopic = AutoBatching.DEFAULTS.maxRequestsPerTopic();
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getMaxMessages() {
+            return maxMessages;
+        }
+
+        public void setMaxMessages(int maxMessages) {
+            this.maxMessages = maxMessages;
+        }
+
+        public DataSize getMaxBytes() {
+            return maxBytes;
+        }
+
+        public void setMaxBytes(DataSize maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        public Duration getLinger() {
+            return linger;
+        }
+
+        public void setLinger(Duration linger) {
+            this.linger = linger;
+        }
+
+        public int getMaxRequestsPerTopic() {
+            return maxRequestsPerTopic;
+        }
+
+        public void setMaxRequestsPerTopic(int maxRequestsPerTopic) {
+            this.maxRequestsPerTopic = maxRequestsPerTopic;
+        }
+
+        /** These settings as the client takes them. */
+        public AutoBatching toAutoBatching() {
+            return new AutoBatching(enabled, maxMessages, (int) maxBytes.toBytes(), linger, maxRequestsPerTopic);
         }
     }
 

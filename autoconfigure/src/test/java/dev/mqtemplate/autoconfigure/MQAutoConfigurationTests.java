@@ -14,6 +14,7 @@ import dev.mqtemplate.client.metrics.SendMode;
 import dev.mqtemplate.client.protocol.HeaderSerialization;
 import dev.mqtemplate.client.route.NameServerLookup;
 import dev.mqtemplate.client.route.RouteCache;
+import dev.mqtemplate.client.send.AutoBatching;
 import dev.mqtemplate.client.send.BackpressurePolicy;
 import dev.mqtemplate.client.send.SendRequestEncoder;
 import dev.mqtemplate.client.transport.ChannelPool;
@@ -48,7 +49,10 @@ class MQAutoConfigurationTests {
                 "mq.connect-timeout=750ms", "mq.lookup-timeout=1500ms", "mq.route-refresh-interval=10s",
                 "mq.heartbeat-interval=20s", "mq.close-timeout=4s", "mq.header-serialization=binary",
                 "mq.max-frame-length=2MB", "mq.io-threads=1", "mq.native-transport=false", "mq.async.max-in-flight=500",
-                "mq.async.max-in-flight-bytes=8MB", "mq.async.backpressure=fail", "mq.async.max-wait=250ms").run(context -> {
+                "mq.async.max-in-flight-bytes=8MB", "mq.async.backpressure=fail", "mq.async.max-wait=250ms",
+                "mq.async.batching.enabled=true", "mq.async.batching.max-messages=64",
+                "mq.async.batching.max-bytes=64KB", "mq.async.batching.linger=5ms",
+                "mq.async.batching.max-requests-per-topic=2").run(context -> {
                     MQClientConfig config = context.getBean(MQClientConfig.class);
                     assertThat(config.nameServer()).isEqualTo("127.0.0.1:9876");
                     assertThat(config.producerGroup()).isEqualTo("orders");
@@ -72,6 +76,8 @@ class MQAutoConfigurationTests {
                     assertThat(config.maxInFlightBytes()).isEqualTo(8L * 1024 * 1024);
                     assertThat(config.backpressurePolicy()).isEqualTo(BackpressurePolicy.FAIL);
                     assertThat(config.backpressureMaxWait()).isEqualTo(Duration.ofMillis(250));
+                    assertThat(config.autoBatching()).isEqualTo(new AutoBatching(true, 64, 64 * 1024,
+                            Duration.ofMillis(5), 2));
 
                     assertThat(context.getBean(ClientResources.class).transport()).isEqualTo("nio");
                     assertThat(context.getBean(MQTemplate.class).status().nameServers())

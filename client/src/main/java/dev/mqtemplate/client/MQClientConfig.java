@@ -4,6 +4,7 @@ import dev.mqtemplate.client.error.MQValidationException;
 import dev.mqtemplate.client.message.MessageValidator;
 import dev.mqtemplate.client.protocol.FrameDecoder;
 import dev.mqtemplate.client.protocol.HeaderSerialization;
+import dev.mqtemplate.client.send.AutoBatching;
 import dev.mqtemplate.client.send.BackpressurePolicy;
 import dev.mqtemplate.client.send.InFlightLimiter;
 import java.time.Duration;
@@ -93,6 +94,8 @@ public final class MQClientConfig {
 
     private final Duration backpressureMaxWait;
 
+    private final AutoBatching autoBatching;
+
     private MQClientConfig(Builder builder) {
         this.nameServer = builder.nameServer;
         this.producerGroup = builder.producerGroup;
@@ -131,6 +134,7 @@ public final class MQClientConfig {
         this.backpressurePolicy = Objects.requireNonNull(builder.backpressurePolicy, "backpressurePolicy");
         this.backpressureMaxWait = MessageValidator.clampTimeout(
                 Objects.requireNonNull(builder.backpressureMaxWait, "backpressureMaxWait"));
+        this.autoBatching = Objects.requireNonNull(builder.autoBatching, "autoBatching");
     }
 
     public static Builder builder() {
@@ -147,7 +151,7 @@ public final class MQClientConfig {
                 .routeRefreshInterval(routeRefreshInterval).heartbeatInterval(heartbeatInterval)
                 .closeTimeout(closeTimeout).headerSerialization(headerSerialization).maxFrameLength(maxFrameLength)
                 .maxInFlight(maxInFlight).maxInFlightBytes(maxInFlightBytes).backpressurePolicy(backpressurePolicy)
-                .backpressureMaxWait(backpressureMaxWait);
+                .backpressureMaxWait(backpressureMaxWait).autoBatching(autoBatching);
     }
 
     /** Name server addresses, {@code host:port} separated by {@code ;}. */
@@ -263,6 +267,11 @@ public final class MQClientConfig {
         return backpressureMaxWait;
     }
 
+    /** Automatic batching of async sends; {@link AutoBatching#OFF} by default. */
+    public AutoBatching autoBatching() {
+        return autoBatching;
+    }
+
     /** A positive duration, clamped to {@link MessageValidator#MAX_TIMEOUT}. */
     private static Duration positive(String name, Duration value) {
         if (value == null || value.isZero() || value.isNegative()) {
@@ -325,6 +334,8 @@ public final class MQClientConfig {
 
         private Duration backpressureMaxWait = DEFAULT_SEND_TIMEOUT;
 
+        private AutoBatching autoBatching = AutoBatching.OFF;
+
         private Builder() {
         }
 
@@ -340,6 +351,15 @@ public final class MQClientConfig {
 
         public Builder backpressurePolicy(BackpressurePolicy backpressurePolicy) {
             this.backpressurePolicy = backpressurePolicy;
+            return this;
+        }
+
+        /**
+         * Packs async sends to a busy topic into batch requests ({@link AutoBatching#DEFAULTS} to turn it on): more
+         * messages per round trip, each with its own result.
+         */
+        public Builder autoBatching(AutoBatching autoBatching) {
+            this.autoBatching = autoBatching;
             return this;
         }
 

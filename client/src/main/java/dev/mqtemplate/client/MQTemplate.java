@@ -15,6 +15,7 @@ import dev.mqtemplate.client.metrics.SendMode;
 import dev.mqtemplate.client.protocol.ResponseCode;
 import dev.mqtemplate.client.route.MessageQueue;
 import dev.mqtemplate.client.route.RouteCache;
+import dev.mqtemplate.client.send.AutoBatcher;
 import dev.mqtemplate.client.send.InFlightLimiter;
 import dev.mqtemplate.client.send.OutgoingMessage;
 import dev.mqtemplate.client.send.QueuePin;
@@ -72,6 +73,9 @@ public class MQTemplate implements MQOperations, AutoCloseable {
     /** Who answers the broker's checks of transactional messages, by topic. */
     private final TransactionCheckers checkers;
 
+    /** Packs async sends to busy topics into batches; {@code null} when automatic batching is off. */
+    private final AutoBatcher batcher;
+
     private final Map<CompletableFuture<?>, String> inFlight = new ConcurrentHashMap<>();
 
     private final Object closeLock = new Object();
@@ -88,6 +92,8 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         this.preparation = new MessagePreparation(config, metrics);
         this.status = new ClientStatus(parts.routes, parts.channels, parts.health, inFlight::size);
         this.checkers = builder.checkers.build(metrics);
+        this.batcher = config.autoBatching().enabled() ? new AutoBatcher(parts.sender, config.autoBatching(),
+                parts.resources.eventLoopGroup(), metrics) : null;
         parts.channels.onRequest(RequestCode.CHECK_TRANSACTION_STATE, new TransactionCheckHandler(
                 config.producerGroup(), parts.sender, checkers::answer));
     }
@@ -260,7 +266,10 @@ public class MQTemplate implements MQOperations, AutoCloseable {
 
     private CompletableFuture<SendResult> sendPrepared(MQMessage message, OutgoingMessage outgoing,
             long timeoutMillis, Call mode, long started) {
-        return dispatch(outgoing, pinOf(message), timeoutMillis, mode, started, MQTemplate::toResult);
+        QueuePin pin = pinOf(message);
+        boolean batched = batcher != null && mode == Call.ASYNC && pin == null && !message.isTimer()
+                && message.waitStoreMsgOk() && batcher.accepts(outgoing);
+        return dispatch(outgoing, pin, timeoutMillis, mode, started, MQTemplate::toResult, batched);
     }
 
     private CompletableFuture<Void> sendPreparedOneway(MQMessage message, OutgoingMessage outgoing,
@@ -310,6 +319,12 @@ public class MQTemplate implements MQOperations, AutoCloseable {
     /** Sends a prepared message: bounds async sends in flight, tracks the send until it settles, measures it. */
     private <R> CompletableFuture<R> dispatch(OutgoingMessage outgoing, QueuePin pin, long timeoutMillis, Call mode,
             long started, Function<SendReceipt, R> toResult) {
+        return dispatch(outgoing, pin, timeoutMillis, mode, started, toResult, false);
+    }
+
+    /** As above; {@code batched} sends go through automatic batching, which the caller found they qualify for. */
+    private <R> CompletableFuture<R> dispatch(OutgoingMessage outgoing, QueuePin pin, long timeoutMillis, Call mode,
+            long started, Function<SendReceipt, R> toResult, boolean batched) {
         int size = outgoing.bodyLength();
         boolean limited = !mode.blocks();
         if (limited) {
@@ -328,6 +343,8 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         inFlight.put(pending, outgoing.messageId());
         if (mode.isOneway()) {
             parts.sender.sendOneway(outgoing, pin, timeoutMillis, pending);
+        } else if (batched) {
+            batcher.submit(outgoing, timeoutMillis, pending);
         } else {
             parts.sender.send(outgoing, pin, timeoutMillis, pending);
         }
@@ -596,6 +613,9 @@ public class MQTemplate implements MQOperations, AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (batcher != null) {
+            batcher.failWaiting("template closed before the automatic batch this message waited for went out");
         }
         parts.unregister(Duration.ofMillis(Math.min(500, config.closeTimeout().toMillis() + 1)));
         // whatever is still in flight after the close timeout is completed here: nobody is left waiting

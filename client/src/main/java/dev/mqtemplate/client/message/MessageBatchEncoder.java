@@ -35,6 +35,11 @@ public final class MessageBatchEncoder {
     public record Entry(byte[] body, String properties, int propertiesLength, int flag) {
     }
 
+    /** The bytes one message takes in a batch: its record. */
+    public static int recordLength(int bodyLength, int propertiesLength) {
+        return RECORD_OVERHEAD + bodyLength + propertiesLength;
+    }
+
     /** The length of the encoded batch, computed without encoding it. */
     public static long encodedLength(List<Entry> entries) {
         long length = 0;

@@ -96,6 +96,15 @@ public final class GuardedSendMetrics implements SendMetrics {
         }
     }
 
+    @Override
+    public void autoBatchSent(String topic, int messages, long lingerNanos) {
+        try {
+            delegate.autoBatchSent(topic, messages, lingerNanos);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            failed("autoBatchSent", e);
+        }
+    }
+
     private void failed(String call, Throwable error) {
         long count = failures.incrementAndGet();
         if (count == 1) {

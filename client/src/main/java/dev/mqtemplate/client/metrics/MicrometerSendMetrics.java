@@ -21,6 +21,9 @@ import java.util.function.ToDoubleFunction;
  * {@code .after} summaries, {@code mq.compression.ratio} summary and {@code mq.compression.time} timer, per topic;</li>
  * <li>{@code mq.send.backpressure.wait} timer (async sends that waited for room);</li>
  * <li>{@code mq.send.retries} counter and {@code mq.route.lookups} counter (tag {@code outcome});</li>
+ * <li>{@code mq.transactions} counter (tags {@code decision}, {@code end}) and {@code mq.transaction.checks} counter
+ * (tag {@code answer});</li>
+ * <li>{@code mq.batching.size} summary and {@code mq.batching.linger} timer, per request of automatic batching;</li>
  * <li>gauges registered through {@link #gauge}: cached topics, open connections, in-flight async sends.</li>
  * </ul>
  * Meters are registered on first use and kept, so that a send costs map reads and the recording itself, not a
@@ -51,6 +54,9 @@ public class MicrometerSendMetrics implements SendMetrics {
     private final TopicMeters overflow;
 
     private final ConcurrentHashMap<String, Counter> routeLookups = new ConcurrentHashMap<>();
+
+    /** Created on first use; a race registers the same meters twice, which the registry answers with the same ones. */
+    private volatile AutoBatchMeters autoBatchMeters;
 
     /** Tags up to {@value #DEFAULT_MAX_TOPIC_TAGS} topics. */
     public MicrometerSendMetrics(MeterRegistry registry) {
@@ -111,6 +117,25 @@ public class MicrometerSendMetrics implements SendMetrics {
     @Override
     public void backpressureWaited(String topic, long nanos) {
         meters(topic).backpressure().record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Automatic batches: recorded once per request, not per message; two meters created once. */
+    @Override
+    public void autoBatchSent(String topic, int messages, long lingerNanos) {
+        AutoBatchMeters meters = autoBatchMeters;
+        if (meters == null) {
+            meters = new AutoBatchMeters(DistributionSummary.builder("mq.batching.size")
+                    .description("Messages per request of automatic batching (1: a message that went alone)")
+                    .register(registry), Timer.builder("mq.batching.linger")
+                    .description("How long the oldest message of an automatic batch waited for its request")
+                    .register(registry));
+            autoBatchMeters = meters;
+        }
+        meters.size.record(messages);
+        meters.linger.record(lingerNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private record AutoBatchMeters(DistributionSummary size, Timer linger) {
     }
 
     /** Transaction checks are rare (a lost or undecided transaction): a lookup each is fine, and no topic tag. */

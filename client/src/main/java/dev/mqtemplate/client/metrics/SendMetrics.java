@@ -62,4 +62,11 @@ public interface SendMetrics {
      */
     default void transactionEnded(String topic, String decision, boolean endWritten) {
     }
+
+    /**
+     * Automatic batching sent a request of {@code messages} messages (1 when a message went alone) whose oldest
+     * message waited {@code lingerNanos} for it.
+     */
+    default void autoBatchSent(String topic, int messages, long lingerNanos) {
+    }
 }
