@@ -13,19 +13,26 @@ import java.util.List;
 /**
  * The clients compared, each started in its own JVM: mqtemplate on this module's classpath, bare or in a Boot
  * application with Actuator and a Prometheus registry (metered), and the official producer on the classpath written
- * into the benchmark-official jar, with JSON headers (its default) or binary ones.
+ * into the benchmark-official jar, with JSON headers (its default) or binary ones; and, for the batching
+ * comparison, each with automatic batching on.
  */
 enum ClientKind {
 
     MQTEMPLATE("mqtemplate", "mqtemplate (bare)", "dev.mqtemplate.benchmark.MQTemplateRunner", List.of()),
     MQTEMPLATE_BOOT("mqtemplate-boot", "mqtemplate in a Boot app (metered)", "dev.mqtemplate.benchmark.BootAppRunner",
             List.of()),
+    /** Bare, with automatic batching on (its defaults); only async sends batch. */
+    MQTEMPLATE_BATCHING("mqtemplate-batching", "mqtemplate (bare), automatic batching on",
+            "dev.mqtemplate.benchmark.MQTemplateRunner", List.of("-D" + MQTemplateClient.AUTO_BATCHING + "=true")),
     OFFICIAL_JSON("official-json", "official, JSON headers", Official.RUNNER, List.of()),
     OFFICIAL_BINARY("official-binary", "official, binary headers", Official.RUNNER,
-            List.of("-Drocketmq.serialize.type=ROCKETMQ"));
+            List.of("-Drocketmq.serialize.type=ROCKETMQ")),
+    /** The official producer with its autoBatch on (5.1.4+, its defaults), JSON headers. */
+    OFFICIAL_AUTOBATCH("official-autobatch", "official, autoBatch on", Official.RUNNER,
+            List.of("-Dbench.official.autoBatch=true"));
 
     /** The mqtemplate clients, compared with each official one in the ratio table. */
-    static final List<ClientKind> MQTEMPLATES = List.of(MQTEMPLATE, MQTEMPLATE_BOOT);
+    static final List<ClientKind> MQTEMPLATES = List.of(MQTEMPLATE, MQTEMPLATE_BOOT, MQTEMPLATE_BATCHING);
 
     /** Holds the name where the enum constants above can use it. */
     private static final class Official {

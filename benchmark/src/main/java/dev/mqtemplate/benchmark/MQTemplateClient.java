@@ -7,6 +7,7 @@ import dev.mqtemplate.client.MQMessage;
 import dev.mqtemplate.client.MQTemplate;
 import dev.mqtemplate.client.SendResult;
 import dev.mqtemplate.client.SendStatus;
+import dev.mqtemplate.client.send.AutoBatching;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -16,6 +17,9 @@ import java.util.function.Consumer;
  * one ({@link #bare}) or one taken from a Boot application, which then owns it ({@link BootAppRunner}).
  */
 final class MQTemplateClient implements BenchmarkClient {
+
+    /** System property: {@code true} turns automatic batching on in the bare client, with its defaults. */
+    static final String AUTO_BATCHING = "bench.autoBatching";
 
     private static final String TAGS = "bench";
 
@@ -37,7 +41,8 @@ final class MQTemplateClient implements BenchmarkClient {
     /** The bare client: a template of its own with the default settings, no metrics. */
     static MQTemplateClient bare(String nameServer, String topic) {
         MQTemplate template = MQTemplate.create(MQClientConfig.builder().nameServer(nameServer)
-                .producerGroup("bench_mqtemplate_producer").build());
+                .producerGroup("bench_mqtemplate_producer")
+                .autoBatching(Boolean.getBoolean(AUTO_BATCHING) ? AutoBatching.DEFAULTS : AutoBatching.OFF).build());
         return new MQTemplateClient(template, topic, template::close);
     }
 

@@ -96,6 +96,9 @@ final class Report {
             }
         }
         out.append('\n');
+        if (clients.contains(ClientKind.MQTEMPLATE_BATCHING) && clients.contains(ClientKind.OFFICIAL_AUTOBATCH)) {
+            out.append(batchingTable());
+        }
         if (clients.contains(ClientKind.MQTEMPLATE) && clients.contains(ClientKind.MQTEMPLATE_BOOT)) {
             out.append(meteredCostTable());
         }
@@ -103,6 +106,28 @@ final class Report {
     }
 
     /** What the Boot app and its meters cost: the metered client's figures over the bare one's. */
+    /** Automatic batching on both sides, and ours against the official client's defaults. */
+    private String batchingTable() {
+        StringBuilder out = new StringBuilder("### Automatic batching: mqtemplate-batching / official-autobatch and "
+                + "mqtemplate-batching / official-json\n\n");
+        out.append("| target | case | msgs/s vs autoBatch | msgs/s vs defaults | p99 vs autoBatch | CPU/msg vs autoBatch |\n");
+        out.append("| --- | --- | ---: | ---: | ---: | ---: |\n");
+        for (String target : targets) {
+            for (BenchmarkCase benchmarkCase : cases) {
+                out.append("| ").append(target).append(" | ").append(benchmarkCase.title()).append(" | ")
+                        .append(ratio(target, benchmarkCase, ClientKind.MQTEMPLATE_BATCHING,
+                                ClientKind.OFFICIAL_AUTOBATCH, METRICS.get(0))).append(" | ")
+                        .append(clients.contains(ClientKind.OFFICIAL_JSON) ? ratio(target, benchmarkCase,
+                                ClientKind.MQTEMPLATE_BATCHING, ClientKind.OFFICIAL_JSON, METRICS.get(0)) : "-")
+                        .append(" | ").append(ratio(target, benchmarkCase, ClientKind.MQTEMPLATE_BATCHING,
+                                ClientKind.OFFICIAL_AUTOBATCH, METRICS.get(1))).append(" | ")
+                        .append(ratio(target, benchmarkCase, ClientKind.MQTEMPLATE_BATCHING,
+                                ClientKind.OFFICIAL_AUTOBATCH, METRICS.get(2))).append(" |\n");
+            }
+        }
+        return out.append('\n').toString();
+    }
+
     private String meteredCostTable() {
         StringBuilder out = new StringBuilder("### Ratios mqtemplate in a Boot app (metered) / mqtemplate (bare)\n\n");
         out.append("What the application, Actuator and the Prometheus meters cost: throughput below 1, the rest above 1 ");

@@ -26,8 +26,9 @@ final class ResultChart {
     private static final int PANEL_HEIGHT = 420;
 
     /** By {@link ClientKind} ordinal: mqtemplate bare, mqtemplate metered, official JSON, official binary. */
-    private static final Color[] CLIENT_COLORS = {new Color(0x2E7D32), new Color(0xF9A825), new Color(0x1565C0),
-            new Color(0x90A4AE)};
+    /** One per client kind, in declaration order. */
+    private static final Color[] CLIENT_COLORS = {new Color(0x2E7D32), new Color(0xF9A825), new Color(0x66BB6A),
+            new Color(0x1565C0), new Color(0x90A4AE), new Color(0x6A1B9A)};
 
     private ResultChart() {
     }

@@ -16,7 +16,8 @@ class ReportTests {
 
     private static final BenchmarkCase CASE = BenchmarkCase.ASYNC_1K_1000;
 
-    private static final List<ClientKind> CLIENTS = List.of(ClientKind.values());
+    private static final List<ClientKind> CLIENTS = List.of(ClientKind.MQTEMPLATE, ClientKind.MQTEMPLATE_BOOT,
+            ClientKind.OFFICIAL_JSON, ClientKind.OFFICIAL_BINARY);
 
     @Test
     void ratiosGiveEachMQTemplateClientAgainstEachOfficialOneAndTheMeteredAgainstTheBare() {
@@ -39,6 +40,20 @@ class ReportTests {
         assertThat(markdown.lines().filter(line -> line.startsWith("| " + CASE.title() + " | "))).extracting(
                 line -> line.split(" \\| ")[1]).containsExactly("mqtemplate", "mqtemplate-boot", "official-json",
                 "official-binary");
+    }
+
+    @Test
+    void batchingIsComparedWithTheOfficialAutoBatchAndItsDefaults() {
+        List<Measurement> measurements = List.of(measurement(ClientKind.MQTEMPLATE_BATCHING, 600_000, 3.0, 2_000),
+                measurement(ClientKind.OFFICIAL_AUTOBATCH, 200_000, 6.0, 4_000),
+                measurement(ClientKind.OFFICIAL_JSON, 150_000, 6.0, 3_000));
+        List<ClientKind> clients = List.of(ClientKind.MQTEMPLATE_BATCHING, ClientKind.OFFICIAL_AUTOBATCH,
+                ClientKind.OFFICIAL_JSON);
+
+        String markdown = new Report(measurements, List.of("stub"), List.of(CASE), clients).markdownTables();
+
+        // msgs/s vs autoBatch, vs defaults; p99 vs autoBatch; CPU per message vs autoBatch
+        assertThat(markdown).contains("| stub | " + CASE.title() + " | 3.00× | 4.00× | 0.50× | 0.17× |");
     }
 
     @Test

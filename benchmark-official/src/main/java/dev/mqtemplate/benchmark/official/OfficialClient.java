@@ -27,6 +27,8 @@ final class OfficialClient implements BenchmarkClient {
         this.producer = new DefaultMQProducer("bench_official_producer");
         producer.setNamesrvAddr(nameServer);
         producer.setInstanceName("bench-" + ProcessHandle.current().pid());
+        // its automatic batching (5.1.4+, off by default), with its own defaults, for the batching comparison
+        producer.setAutoBatch(Boolean.getBoolean("bench.official.autoBatch"));
         try {
             producer.start();
         } catch (Exception e) {
