@@ -17,6 +17,7 @@ import dev.mqtemplate.client.route.MessageQueue;
 import dev.mqtemplate.client.route.RouteCache;
 import dev.mqtemplate.client.send.InFlightLimiter;
 import dev.mqtemplate.client.send.OutgoingMessage;
+import dev.mqtemplate.client.send.PushedReply;
 import dev.mqtemplate.client.send.QueuePin;
 import dev.mqtemplate.client.send.SendOutcome;
 import dev.mqtemplate.client.send.SendReceipt;
@@ -29,9 +30,11 @@ import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.ClientResources;
 import dev.mqtemplate.client.transport.Deadline;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -496,6 +499,99 @@ public class MQTemplate implements MQOperations, AutoCloseable {
     }
 
     /**
+     * Sends a request and waits for its reply, within {@code timeout} for both. The request is a message like any
+     * other (ordering options included), carrying {@code CORRELATION_ID}, {@code REPLY_TO_CLIENT} (this client's id)
+     * and {@code TTL} (the timeout in milliseconds), as the official client's {@code request} does; a responder
+     * answers it with {@code MessageUtil.createReplyMessage} and any producer, and the broker pushes the reply to
+     * this client. Before the request goes out, every known broker that has no heartbeat from this client on an open
+     * connection gets one, since a broker pushes replies only to clients it knows.
+     *
+     * <p>A request certainly not stored fails as its send does ({@link MQNotSentException},
+     * {@link MQBrokerRejectedException}). No reply in time is {@link MQOutcomeUnknownException}: the request may have
+     * been stored, even consumed; a reply that comes later is dropped and counted. A send whose outcome is unknown
+     * still waits for a reply until the timeout, since the request may have been stored. A template closed before
+     * the reply came fails it with {@link MQOutcomeUnknownException} caused by {@link MQClosedException}. Blocks, so
+     * it refuses to run on an I/O thread.
+     */
+    @Override
+    public ReplyMessage sendAndReceive(MQMessage request, Duration timeout) {
+        return join(request(request, timeout, Call.SYNC), timeout);
+    }
+
+    /**
+     * As {@link #sendAndReceive(MQMessage, Duration)}, without blocking; the future completes on an I/O thread and
+     * fails only with an {@link MQException}.
+     */
+    @Override
+    public CompletableFuture<ReplyMessage> sendAndReceiveAsync(MQMessage request, Duration timeout) {
+        return request(request, timeout, Call.ASYNC);
+    }
+
+    /**
+     * A request-reply call: prepare, wait for the reply from now on (a reply may come before the send's own answer),
+     * make the brokers know this client, then send the request within what is left of the one deadline.
+     */
+    private CompletableFuture<ReplyMessage> request(MQMessage message, Duration timeout, Call mode) {
+        refuseBlockingOnIoThread(mode);
+        long started = System.nanoTime();
+        String correlationId = UUID.randomUUID().toString();
+        OutgoingMessage outgoing;
+        long timeoutMillis;
+        try {
+            timeoutMillis = MessageValidator.checkTimeout(timeout);
+            outgoing = preparation.prepareRequest(message, correlationId, parts.heartbeat.clientId(), timeoutMillis);
+            ensureOpen();
+        } catch (MQException e) {
+            metrics.sendCompleted(topicTag(message), "none", mode.metricMode(), "ERROR", e,
+                    System.nanoTime() - started);
+            return CompletableFuture.failedFuture(e);
+        }
+        long deadline = Deadline.nanosFromNow(timeoutMillis);
+        CompletableFuture<ReplyMessage> result = new CompletableFuture<>();
+        inFlight.put(result, outgoing.messageId());
+        parts.replies.register(correlationId, outgoing.topic(), outgoing.messageId(), timeoutMillis)
+                .whenComplete((reply, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(Failures.unwrap(error));
+                    } else {
+                        result.complete(toReply(reply));
+                    }
+                    settled(result);
+                });
+        CompletableFuture<Void> known = parts.routes.publishInfo(outgoing.topic())
+                .handle((route, lookupFailed) -> null) // the send looks it up again and fails as sends do
+                .thenCompose(ignored -> parts.heartbeat.ensureRegistered());
+        Deadline.within(known, timeoutMillis, parts.resources.eventLoopGroup(), () -> new MQNotSentException(
+                "send timeout of " + timeoutMillis + " ms used up by the route lookup and heartbeats before the "
+                        + "request was written")).whenComplete((ignored, notInTime) -> {
+                            long left = Deadline.millisLeft(deadline);
+                            if (notInTime != null || left <= 0) {
+                                parts.replies.requestFailed(correlationId, notInTime instanceof MQException e ? e
+                                        : new MQNotSentException("send timeout of " + timeoutMillis + " ms used up "
+                                                + "before the request was written"));
+                                return;
+                            }
+                            dispatch(outgoing, pinOf(message), left, mode, started, receipt -> receipt)
+                                    .whenComplete((receipt, sendFailed) -> {
+                                        if (sendFailed != null) {
+                                            parts.replies.requestFailed(correlationId,
+                                                    (MQException) Failures.unwrap(sendFailed));
+                                        } else {
+                                            parts.replies.requestStored(correlationId, receipt.brokerAddress());
+                                        }
+                                    });
+                        });
+        return result;
+    }
+
+    private static ReplyMessage toReply(PushedReply reply) {
+        return new ReplyMessage(reply.topic(), reply.correlationId(),
+                reply.properties().get(MessageProperties.UNIQ_KEY), reply.body(), reply.properties(),
+                reply.bornHost(), Instant.ofEpochMilli(reply.bornTimestamp()), reply.storeHost(),
+                Instant.ofEpochMilli(reply.storeTimestamp()));
+    }
+
+    /**
      * Cancels a timer message not yet due, by the {@link SendResult#recallHandle()} its send returned (brokers 5.3.2
      * and later, with {@code recallMessageEnable=true}), within the configured send timeout. Returns the recalled
      * message's id. A malformed handle, or one for another topic, is refused before the network
@@ -601,6 +697,8 @@ public class MQTemplate implements MQOperations, AutoCloseable {
             }
         }
         parts.unregister(Duration.ofMillis(Math.min(500, config.closeTimeout().toMillis() + 1)));
+        // requests still waiting for a reply: theirs cannot come any more
+        parts.replies.close();
         // whatever is still in flight after the close timeout is completed here: nobody is left waiting
         inFlight.forEach((future, messageId) -> future.completeExceptionally(new MQOutcomeUnknownException(
                 "template closed before an answer came", messageId, null, null)));

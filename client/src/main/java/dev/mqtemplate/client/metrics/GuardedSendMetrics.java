@@ -87,6 +87,24 @@ public final class GuardedSendMetrics implements SendMetrics {
         }
     }
 
+    @Override
+    public void replyCompleted(String topic, String outcome, long nanos) {
+        try {
+            delegate.replyCompleted(topic, outcome, nanos);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            failed("replyCompleted", e);
+        }
+    }
+
+    @Override
+    public void replyDropped(String reason) {
+        try {
+            delegate.replyDropped(reason);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            failed("replyDropped", e);
+        }
+    }
+
     private void failed(String call, Throwable error) {
         long count = failures.incrementAndGet();
         if (count == 1) {
