@@ -112,6 +112,32 @@ class RequestReplyTests {
     }
 
     @Test
+    void aZlibCompressedReplyIsInflatedAndOneThisClientCannotReadIsAnsweredSystemError() throws Exception {
+        FakeRemotingServer broker = bench.nameServerAndBroker();
+        MQTemplate template = template(broker);
+        CompletableFuture<ReplyMessage> call = template.sendAndReceiveAsync(request("a"), Duration.ofSeconds(10));
+        Map<String, String> request = properties(broker.awaitRequests(RequestCode.SEND_MESSAGE_V2, 1,
+                Duration.ofSeconds(5)).get(0));
+        RemotingCommand plain = push(request, "x".repeat(5000));
+        Map<String, String> lz4Fields = new LinkedHashMap<>(plain.extFields());
+        lz4Fields.put("sysFlag", Integer.toString(0x1 | 0x100)); // compressed, LZ4
+        Map<String, String> zlibFields = new LinkedHashMap<>(plain.extFields());
+        zlibFields.put("sysFlag", Integer.toString(0x1 | 0x300)); // compressed, zlib, as the official producer sets
+
+        RemotingCommand lz4Answer = broker.sendToClient(RemotingCommand.request(
+                RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT, lz4Fields, new byte[] {1, 2, 3})).get(5, TimeUnit.SECONDS);
+        RemotingCommand zlibAnswer = broker.sendToClient(RemotingCommand.request(
+                RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT, zlibFields, new dev.mqtemplate.client.message.BodyCompressor()
+                        .compress(plain.body()))).get(5, TimeUnit.SECONDS);
+
+        assertThat(lz4Answer.code()).isEqualTo(ResponseCode.SYSTEM_ERROR);
+        assertThat(lz4Answer.remark()).contains("zlib only");
+        assertThat(zlibAnswer.code()).isEqualTo(ResponseCode.SUCCESS);
+        assertThat(new String(call.get(5, TimeUnit.SECONDS).body(), StandardCharsets.UTF_8))
+                .isEqualTo("x".repeat(5000));
+    }
+
+    @Test
     void aRequestTheBrokerRejectsFailsWithTheRejectionAtOnceNotAtItsTimeout() {
         FakeRemotingServer broker = bench.server(request -> null);
         broker.script(FakeRoles.nameServerAnd(broker, request -> request.code() == RequestCode.SEND_MESSAGE_V2
