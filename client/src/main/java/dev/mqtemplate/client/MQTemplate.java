@@ -51,7 +51,8 @@ import java.util.function.Function;
  * (the broker refused) and {@link MQOutcomeUnknownException} (written, no answer).
  *
  * <p>Thread-safe; create one per application and share it. Async results complete on an I/O thread: keep callbacks
- * short; the blocking calls ({@link #send(MQMessage)}, {@link #sendBatch(List)}, {@link #sendOneway(MQMessage)})
+ * short; the blocking calls ({@link #send(MQMessage)}, {@link #sendBatch(List)}, {@link #sendOneway(MQMessage)},
+ * {@link #sendAndReceive(MQMessage, Duration)})
  * refuse to run there, so use their async forms in callbacks. {@link #close()} stops taking sends, waits
  * for sends in flight up to the close timeout, completes the rest as outcome unknown and releases every thread it
  * created.
