@@ -25,6 +25,11 @@ public final class LocalResponder implements AutoCloseable {
         this.log = log;
     }
 
+    /** Its JVM, for this package's tests. */
+    Process process() {
+        return process;
+    }
+
     /** Waits for the responder to consume. */
     void awaitReady(Duration budget) {
         long deadline = System.nanoTime() + budget.toNanos();
