@@ -59,6 +59,12 @@ import java.util.function.Function;
  */
 public class MQTemplate implements MQOperations, AutoCloseable {
 
+    /** Marks the heartbeats before a request as not answered in time; never thrown to a caller. */
+    private static final Exception HEARTBEATS_SLOW = new Exception("heartbeats before a request not answered in time",
+            null, false, false) {
+        private static final long serialVersionUID = 1L;
+    };
+
     /** How long past its own timeout a blocking caller waits for a send's outcome before giving up on it. */
     private static final long JOIN_BACKSTOP_MILLIS = 5_000;
 
@@ -505,7 +511,8 @@ public class MQTemplate implements MQOperations, AutoCloseable {
      * and {@code TTL} (the timeout in milliseconds), as the official client's {@code request} does; a responder
      * answers it with {@code MessageUtil.createReplyMessage} and any producer, and the broker pushes the reply to
      * this client. Before the request goes out, every known broker that has no heartbeat from this client on an open
-     * connection gets one, since a broker pushes replies only to clients it knows.
+     * connection gets one, since a broker pushes replies only to clients it knows; those are waited for at most half
+     * the timeout, so a broker that is down does not hold the request back.
      *
      * <p>A request certainly not stored fails as its send does ({@link MQNotSentException},
      * {@link MQBrokerRejectedException}). No reply in time is {@link MQOutcomeUnknownException}: the request may have
@@ -562,14 +569,15 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         CompletableFuture<Void> known = parts.routes.publishInfo(outgoing.topic())
                 .handle((route, lookupFailed) -> null) // the send looks it up again and fails as sends do
                 .thenCompose(ignored -> parts.heartbeat.ensureRegistered());
-        Deadline.within(known, timeoutMillis, parts.resources.eventLoopGroup(), () -> new MQNotSentException(
-                "send timeout of " + timeoutMillis + " ms used up by the route lookup and heartbeats before the "
-                        + "request was written")).whenComplete((ignored, notInTime) -> {
+        // a broker that does not answer a heartbeat soon (down, hung) costs at most half the budget: the request
+        // goes out then anyway, since the reply may well come through a broker that knows this client
+        Deadline.within(known, Math.max(1, timeoutMillis / 2), parts.resources.eventLoopGroup(),
+                () -> HEARTBEATS_SLOW).whenComplete((ignored, slow) -> {
                             long left = Deadline.millisLeft(deadline);
-                            if (notInTime != null || left <= 0) {
-                                parts.replies.requestFailed(correlationId, notInTime instanceof MQException e ? e
-                                        : new MQNotSentException("send timeout of " + timeoutMillis + " ms used up "
-                                                + "before the request was written"));
+                            if (left <= 0) {
+                                parts.replies.requestFailed(correlationId, new MQNotSentException("send timeout of "
+                                        + timeoutMillis + " ms used up by the route lookup and heartbeats before "
+                                        + "the request was written"));
                                 return;
                             }
                             dispatch(outgoing, pinOf(message), left, mode, started, receipt -> receipt)

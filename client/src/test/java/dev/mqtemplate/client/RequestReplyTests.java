@@ -138,6 +138,27 @@ class RequestReplyTests {
     }
 
     @Test
+    void aBrokerThatNeverAnswersAHeartbeatHoldsTheRequestBackAtMostHalfItsTimeout() throws Exception {
+        FakeRemotingServer brokerA = bench.server(FakeRoles.broker());
+        FakeRoles.BlackHole brokerB = bench.add(FakeRoles.blackHole()); // connects hang: no heartbeat answer ever
+        byte[] route = FakeRoles.twoBrokerRoute(brokerA.address(), brokerB.address());
+        FakeRemotingServer nameServer = bench.server(request -> request.code() == RequestCode.GET_ROUTEINFO_BY_TOPIC
+                ? FakeRemotingServer.respond(RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null,
+                        Map.of(), route)) : null);
+        MQTemplate template = bench.add(MQTemplate.builder(MQClientConfig.builder().nameServer(nameServer.address())
+                .connectTimeout(Duration.ofSeconds(60)).build()).metrics(metrics).build());
+
+        CompletableFuture<ReplyMessage> call = template.sendAndReceiveAsync(MQMessage.builder("orders")
+                .queue(new dev.mqtemplate.client.route.MessageQueue("orders", "broker-a", 0)).body("a").build(),
+                Duration.ofSeconds(4));
+        Map<String, String> request = properties(brokerA.awaitRequests(RequestCode.SEND_MESSAGE_V2, 1,
+                Duration.ofSeconds(10)).get(0));
+        brokerA.sendToClient(push(request, "from a")).get(5, TimeUnit.SECONDS);
+
+        assertThat(new String(call.get(10, TimeUnit.SECONDS).body(), StandardCharsets.UTF_8)).isEqualTo("from a");
+    }
+
+    @Test
     void aRequestTheBrokerRejectsFailsWithTheRejectionAtOnceNotAtItsTimeout() {
         FakeRemotingServer broker = bench.server(request -> null);
         broker.script(FakeRoles.nameServerAnd(broker, request -> request.code() == RequestCode.SEND_MESSAGE_V2
