@@ -43,6 +43,12 @@ class RequestReplyTests {
         }
 
         @Override
+        public void sendCompleted(String topic, String broker, dev.mqtemplate.client.metrics.SendMode mode,
+                String status, Throwable error, long nanos) {
+            events.add("send " + status + (error == null ? "" : " " + error.getClass().getSimpleName()));
+        }
+
+        @Override
         public void replyDropped(String reason) {
             events.add("dropped " + reason);
         }
@@ -84,7 +90,7 @@ class RequestReplyTests {
         assertThat(all.indexOf(heartbeat)).isLessThan(all.indexOf(sends.get(0)));
         assertThat(new String(heartbeat.body(), StandardCharsets.UTF_8))
                 .contains("\"clientID\":\"" + requestA.get("REPLY_TO_CLIENT") + "\"");
-        assertThat(events).containsOnly("reply orders received");
+        assertThat(replyEvents()).containsOnly("reply orders received");
     }
 
     @Test
@@ -108,7 +114,7 @@ class RequestReplyTests {
         assertThat(failure.mayHaveBeenStored()).isTrue();
         assertThat(lateAnswer.code()).isEqualTo(ResponseCode.SUCCESS);
         assertThat(strangerAnswer.code()).isEqualTo(ResponseCode.SUCCESS);
-        assertThat(events).containsExactly("reply orders timeout", "dropped late", "dropped unmatched");
+        assertThat(replyEvents()).containsExactly("reply orders timeout", "dropped late", "dropped unmatched");
     }
 
     @Test
@@ -159,6 +165,29 @@ class RequestReplyTests {
     }
 
     @Test
+    void aRequestWhoseSendOutcomeIsUnknownStillTakesItsReply() throws Exception {
+        FakeRemotingServer broker = bench.server(request -> null);
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // the request arrives, then the connection drops before the answer: stored or not, the client cannot know
+        broker.script(FakeRoles.nameServerAnd(broker, request -> request.code() == RequestCode.SEND_MESSAGE_V2
+                && first.getAndSet(false) ? FakeRemotingServer.closeConnection() : null));
+        MQTemplate template = template(broker);
+
+        CompletableFuture<ReplyMessage> call = template.sendAndReceiveAsync(request("a"), Duration.ofSeconds(20));
+        Map<String, String> request = properties(broker.awaitRequests(RequestCode.SEND_MESSAGE_V2, 1,
+                Duration.ofSeconds(5)).get(0));
+        FaultBench.awaitTrue(() -> events.stream().anyMatch(e -> e.startsWith("send ERROR")), Duration.ofSeconds(5),
+                "the send ended as outcome unknown");
+        // the periodic heartbeat connects again; the broker pushes the reply there
+        FaultBench.awaitTrue(() -> broker.openConnections() > 0, Duration.ofSeconds(10), "connected again");
+        broker.sendToClient(push(request, "stored after all")).get(5, TimeUnit.SECONDS);
+
+        assertThat(new String(call.get(5, TimeUnit.SECONDS).body(), StandardCharsets.UTF_8))
+                .isEqualTo("stored after all");
+        assertThat(events).contains("send ERROR MQOutcomeUnknownException", "reply orders received");
+    }
+
+    @Test
     void aRequestTheBrokerRejectsFailsWithTheRejectionAtOnceNotAtItsTimeout() {
         FakeRemotingServer broker = bench.server(request -> null);
         broker.script(FakeRoles.nameServerAnd(broker, request -> request.code() == RequestCode.SEND_MESSAGE_V2
@@ -206,6 +235,10 @@ class RequestReplyTests {
 
         assertThat(refused.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("I/O thread");
+    }
+
+    private List<String> replyEvents() {
+        return events.stream().filter(event -> !event.startsWith("send ")).toList();
     }
 
     private MQTemplate template(FakeRemotingServer broker) {
