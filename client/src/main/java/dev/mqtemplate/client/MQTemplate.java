@@ -17,7 +17,6 @@ import dev.mqtemplate.client.route.MessageQueue;
 import dev.mqtemplate.client.route.RouteCache;
 import dev.mqtemplate.client.send.InFlightLimiter;
 import dev.mqtemplate.client.send.OutgoingMessage;
-import dev.mqtemplate.client.send.PushedReply;
 import dev.mqtemplate.client.send.QueuePin;
 import dev.mqtemplate.client.send.SendOutcome;
 import dev.mqtemplate.client.send.SendReceipt;
@@ -30,7 +29,6 @@ import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.ClientResources;
 import dev.mqtemplate.client.transport.Deadline;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +56,6 @@ import java.util.function.Function;
  * created.
  */
 public class MQTemplate implements MQOperations, AutoCloseable {
-
-    /** Marks the heartbeats before a request as not answered in time; never thrown to a caller. */
-    private static final Exception HEARTBEATS_SLOW = new Exception("heartbeats before a request not answered in time",
-            null, false, false) {
-        private static final long serialVersionUID = 1L;
-    };
 
     /** How long past its own timeout a blocking caller waits for a send's outcome before giving up on it. */
     private static final long JOIN_BACKSTOP_MILLIS = 5_000;
@@ -535,10 +527,7 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         return request(request, timeout, Call.ASYNC);
     }
 
-    /**
-     * A request-reply call: prepare, wait for the reply from now on (a reply may come before the send's own answer),
-     * make the brokers know this client, then send the request within what is left of the one deadline.
-     */
+    /** A request-reply call: prepare the request, then {@link RequestReplyCall}, tracked until it ends. */
     private CompletableFuture<ReplyMessage> request(MQMessage message, Duration timeout, Call mode) {
         refuseBlockingOnIoThread(mode);
         long started = System.nanoTime();
@@ -554,50 +543,11 @@ public class MQTemplate implements MQOperations, AutoCloseable {
                     System.nanoTime() - started);
             return CompletableFuture.failedFuture(e);
         }
-        long deadline = Deadline.nanosFromNow(timeoutMillis);
-        CompletableFuture<ReplyMessage> result = new CompletableFuture<>();
+        CompletableFuture<ReplyMessage> result = RequestReplyCall.start(parts, outgoing, correlationId, timeoutMillis,
+                left -> dispatch(outgoing, pinOf(message), left, mode, started, receipt -> receipt));
         inFlight.put(result, outgoing.messageId());
-        parts.replies.register(correlationId, outgoing.topic(), outgoing.messageId(), timeoutMillis)
-                .whenComplete((reply, error) -> {
-                    if (error != null) {
-                        result.completeExceptionally(Failures.unwrap(error));
-                    } else {
-                        result.complete(toReply(reply));
-                    }
-                    settled(result);
-                });
-        CompletableFuture<Void> known = parts.routes.publishInfo(outgoing.topic())
-                .handle((route, lookupFailed) -> null) // the send looks it up again and fails as sends do
-                .thenCompose(ignored -> parts.heartbeat.ensureRegistered());
-        // a broker that does not answer a heartbeat soon (down, hung) costs at most half the budget: the request
-        // goes out then anyway, since the reply may well come through a broker that knows this client
-        Deadline.within(known, Math.max(1, timeoutMillis / 2), parts.resources.eventLoopGroup(),
-                () -> HEARTBEATS_SLOW).whenComplete((ignored, slow) -> {
-                            long left = Deadline.millisLeft(deadline);
-                            if (left <= 0) {
-                                parts.replies.requestFailed(correlationId, new MQNotSentException("send timeout of "
-                                        + timeoutMillis + " ms used up by the route lookup and heartbeats before "
-                                        + "the request was written"));
-                                return;
-                            }
-                            dispatch(outgoing, pinOf(message), left, mode, started, receipt -> receipt)
-                                    .whenComplete((receipt, sendFailed) -> {
-                                        if (sendFailed != null) {
-                                            parts.replies.requestFailed(correlationId,
-                                                    (MQException) Failures.unwrap(sendFailed));
-                                        } else {
-                                            parts.replies.requestStored(correlationId, receipt.brokerAddress());
-                                        }
-                                    });
-                        });
+        result.whenComplete((reply, error) -> settled(result));
         return result;
-    }
-
-    private static ReplyMessage toReply(PushedReply reply) {
-        return new ReplyMessage(reply.topic(), reply.correlationId(),
-                reply.properties().get(MessageProperties.UNIQ_KEY), reply.body(), reply.properties(),
-                reply.bornHost(), Instant.ofEpochMilli(reply.bornTimestamp()), reply.storeHost(),
-                Instant.ofEpochMilli(reply.storeTimestamp()));
     }
 
     /**
