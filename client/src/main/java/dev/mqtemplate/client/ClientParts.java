@@ -22,8 +22,9 @@ import java.util.List;
 
 /**
  * The machinery behind one {@link MQTemplate}, built from its configuration in dependency order and closed in the
- * reverse: connections, routes, the sender, heartbeats, the probe and the requests waiting for replies. It keeps {@link MQTemplate} to its job (the
- * API, sends in flight, close), and it is the one place that knows how the parts fit.
+ * reverse: connections, routes, the sender, heartbeats, the probe and the requests waiting for replies. It keeps
+ * {@link MQTemplate} to its job (the API, sends in flight, close), and it is the one place that knows how the parts
+ * fit.
  */
 final class ClientParts {
 

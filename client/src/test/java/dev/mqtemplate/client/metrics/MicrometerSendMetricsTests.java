@@ -169,7 +169,8 @@ class MicrometerSendMetricsTests {
         Timer received = registry.get("mq.reply").tags("topic", "orders", "outcome", "received").timer();
         assertThat(received.count()).isEqualTo(2);
         assertThat(received.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(6.0);
-        assertThat(received.getId().getDescription()).isEqualTo("Time from a request-reply call to its reply or failure");
+        assertThat(received.getId().getDescription())
+                .isEqualTo("Time from a request-reply call to its reply or failure");
         assertThat(registry.get("mq.reply").tags("topic", "orders", "outcome", "timeout").timer().count()).isEqualTo(1);
         assertThat(registry.get("mq.reply").tags("topic", "other", "outcome", "closed").timer().count()).isEqualTo(1);
         assertThat(registry.get("mq.reply").tags("topic", "orders", "outcome", "something_new").timer().count())
