@@ -9,7 +9,10 @@ import dev.mqtemplate.client.send.BrokerProbe;
 import dev.mqtemplate.client.send.HeartbeatSender;
 import dev.mqtemplate.client.send.MessageRecaller;
 import dev.mqtemplate.client.send.MessageSender;
+import dev.mqtemplate.client.send.ReplyPushHandler;
+import dev.mqtemplate.client.send.ReplyWaiters;
 import dev.mqtemplate.client.send.SendRequestEncoder;
+import dev.mqtemplate.client.protocol.RequestCode;
 import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.ClientResources;
 import dev.mqtemplate.client.transport.TransportOptions;
@@ -19,8 +22,9 @@ import java.util.List;
 
 /**
  * The machinery behind one {@link MQTemplate}, built from its configuration in dependency order and closed in the
- * reverse: connections, routes, the sender, heartbeats and the probe. It keeps {@link MQTemplate} to its job (the
- * API, sends in flight, close), and it is the one place that knows how the parts fit.
+ * reverse: connections, routes, the sender, heartbeats, the probe and the requests waiting for replies. It keeps
+ * {@link MQTemplate} to its job (the API, sends in flight, close), and it is the one place that knows how the parts
+ * fit.
  */
 final class ClientParts {
 
@@ -40,12 +44,14 @@ final class ClientParts {
 
     final BrokerProbe probe;
 
+    final ReplyWaiters replies;
+
     /** What was created here and so is closed here, in closing order; threads given by the user stay theirs. */
     private final List<AutoCloseable> owned;
 
     private ClientParts(ClientResources resources, ChannelPool channels, RouteCache routes, BrokerHealth health,
             MessageSender sender, MessageRecaller recaller, HeartbeatSender heartbeat, BrokerProbe probe,
-            List<AutoCloseable> owned) {
+            ReplyWaiters replies, List<AutoCloseable> owned) {
         this.resources = resources;
         this.channels = channels;
         this.routes = routes;
@@ -54,6 +60,7 @@ final class ClientParts {
         this.recaller = recaller;
         this.heartbeat = heartbeat;
         this.probe = probe;
+        this.replies = replies;
         this.owned = owned;
     }
 
@@ -91,7 +98,10 @@ final class ClientParts {
             BrokerProbe probe = new BrokerProbe(health, routes, channels, heartbeat, resources.eventLoopGroup(),
                     BrokerProbe.DEFAULT_INTERVAL);
             created.add(0, probe);
-            return new ClientParts(resources, channels, routes, health, sender, recaller, heartbeat, probe,
+            ReplyWaiters replies = new ReplyWaiters(resources.eventLoopGroup(), metrics);
+            created.add(0, replies);
+            channels.onRequest(RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT, new ReplyPushHandler(replies));
+            return new ClientParts(resources, channels, routes, health, sender, recaller, heartbeat, probe, replies,
                     List.copyOf(created));
         } catch (RuntimeException e) {
             closeQuietly(created);

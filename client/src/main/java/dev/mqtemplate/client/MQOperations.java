@@ -52,4 +52,15 @@ public interface MQOperations {
 
     /** As {@link #recall(String, String)}, without blocking. */
     CompletableFuture<String> recallAsync(String topic, String recallHandle);
+
+    /**
+     * Sends a request and waits for its reply, which a responder sends back with the official client's
+     * {@code MessageUtil.createReplyMessage}: within {@code timeout}, request included. No reply in time is
+     * {@link dev.mqtemplate.client.error.MQOutcomeUnknownException}: the request may have been stored, and even
+     * consumed.
+     */
+    ReplyMessage sendAndReceive(MQMessage request, Duration timeout);
+
+    /** As {@link #sendAndReceive(MQMessage, Duration)}, without blocking. */
+    CompletableFuture<ReplyMessage> sendAndReceiveAsync(MQMessage request, Duration timeout);
 }

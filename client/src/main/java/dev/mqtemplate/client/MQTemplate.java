@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +48,8 @@ import java.util.function.Function;
  * (the broker refused) and {@link MQOutcomeUnknownException} (written, no answer).
  *
  * <p>Thread-safe; create one per application and share it. Async results complete on an I/O thread: keep callbacks
- * short; the blocking calls ({@link #send(MQMessage)}, {@link #sendBatch(List)}, {@link #sendOneway(MQMessage)})
+ * short; the blocking calls ({@link #send(MQMessage)}, {@link #sendBatch(List)}, {@link #sendOneway(MQMessage)},
+ * {@link #sendAndReceive(MQMessage, Duration)})
  * refuse to run there, so use their async forms in callbacks. {@link #close()} stops taking sends, waits
  * for sends in flight up to the close timeout, completes the rest as outcome unknown and releases every thread it
  * created.
@@ -510,6 +512,59 @@ public class MQTemplate implements MQOperations, AutoCloseable {
     }
 
     /**
+     * Sends a request and waits for its reply, within {@code timeout} for both. The request is a message like any
+     * other (ordering options included), carrying {@code CORRELATION_ID}, {@code REPLY_TO_CLIENT} (this client's id)
+     * and {@code TTL} (the timeout in milliseconds), as the official client's {@code request} does; a responder
+     * answers it with {@code MessageUtil.createReplyMessage} and any producer, and the broker pushes the reply to
+     * this client. Before the request goes out, every known broker that has no heartbeat from this client on an open
+     * connection gets one, since a broker pushes replies only to clients it knows; those are waited for at most half
+     * the timeout, so a broker that is down does not hold the request back.
+     *
+     * <p>A request certainly not stored fails as its send does ({@link MQNotSentException},
+     * {@link MQBrokerRejectedException}). No reply in time is {@link MQOutcomeUnknownException}: the request may have
+     * been stored, even consumed; a reply that comes later is dropped and counted. A send whose outcome is unknown
+     * still waits for a reply until the timeout, since the request may have been stored. A template closed before
+     * the reply came fails it with {@link MQOutcomeUnknownException} caused by {@link MQClosedException}. Blocks, so
+     * it refuses to run on an I/O thread.
+     */
+    @Override
+    public ReplyMessage sendAndReceive(MQMessage request, Duration timeout) {
+        return join(request(request, timeout, Call.SYNC), timeout);
+    }
+
+    /**
+     * As {@link #sendAndReceive(MQMessage, Duration)}, without blocking; the future completes on an I/O thread and
+     * fails only with an {@link MQException}.
+     */
+    @Override
+    public CompletableFuture<ReplyMessage> sendAndReceiveAsync(MQMessage request, Duration timeout) {
+        return request(request, timeout, Call.ASYNC);
+    }
+
+    /** A request-reply call: prepare the request, then {@link RequestReplyCall}, tracked until it ends. */
+    private CompletableFuture<ReplyMessage> request(MQMessage message, Duration timeout, Call mode) {
+        refuseBlockingOnIoThread(mode);
+        long started = System.nanoTime();
+        String correlationId = UUID.randomUUID().toString();
+        OutgoingMessage outgoing;
+        long timeoutMillis;
+        try {
+            timeoutMillis = MessageValidator.checkTimeout(timeout);
+            outgoing = preparation.prepareRequest(message, correlationId, parts.heartbeat.clientId(), timeoutMillis);
+            ensureOpen();
+        } catch (MQException e) {
+            metrics.sendCompleted(topicTag(message), "none", mode.metricMode(), "ERROR", e,
+                    System.nanoTime() - started);
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<ReplyMessage> result = RequestReplyCall.start(parts, outgoing, correlationId, timeoutMillis,
+                left -> dispatch(outgoing, pinOf(message), left, mode, started, receipt -> receipt));
+        inFlight.put(result, outgoing.messageId());
+        result.whenComplete((reply, error) -> settled(result));
+        return result;
+    }
+
+    /**
      * Cancels a timer message not yet due, by the {@link SendResult#recallHandle()} its send returned (brokers 5.3.2
      * and later, with {@code recallMessageEnable=true}), within the configured send timeout. Returns the recalled
      * message's id. A malformed handle, or one for another topic, is refused before the network
@@ -618,6 +673,8 @@ public class MQTemplate implements MQOperations, AutoCloseable {
             batcher.failWaiting("template closed before the automatic batch this message waited for went out");
         }
         parts.unregister(Duration.ofMillis(Math.min(500, config.closeTimeout().toMillis() + 1)));
+        // requests still waiting for a reply: theirs cannot come any more
+        parts.replies.close();
         // whatever is still in flight after the close timeout is completed here: nobody is left waiting
         inFlight.forEach((future, messageId) -> future.completeExceptionally(new MQOutcomeUnknownException(
                 "template closed before an answer came", messageId, null, null)));

@@ -85,6 +85,26 @@ final class MessagePreparation {
     }
 
     /**
+     * Prepares the request of a request-reply call: as a single message, with the properties a responder's
+     * {@code MessageUtil.createReplyMessage} copies into its reply and the broker routes it by: {@code CORRELATION_ID}
+     * (which request a reply answers), {@code REPLY_TO_CLIENT} (the client id the broker pushes the reply to: the one
+     * this client's heartbeats register) and {@code TTL} (the call's timeout in milliseconds). They count towards the
+     * properties' length line like any other.
+     */
+    OutgoingMessage prepareRequest(MQMessage message, String correlationId, String clientId, long timeoutMillis) {
+        OutgoingMessage single = prepare(message);
+        StringBuilder properties = new StringBuilder(single.properties());
+        MessageProperties.append(properties, MessageProperties.CORRELATION_ID, correlationId);
+        MessageProperties.append(properties, MessageProperties.REPLY_TO_CLIENT, clientId);
+        MessageProperties.append(properties, MessageProperties.TTL, Long.toString(timeoutMillis));
+        String encoded = properties.toString();
+        int propertiesLength = MessageProperties.utf8Length(encoded);
+        MessageValidator.checkPropertiesLength(propertiesLength, null);
+        return new OutgoingMessage(single.topic(), single.messageId(), encoded, propertiesLength, single.body(),
+                single.sysFlag(), single.flag(), single.originalBodySize(), null, single.delayLevel());
+    }
+
+    /**
      * Prepares a batch as one request: as {@link #prepareBatchRequests}, refusing a batch that does not fit one
      * request within the broker's maxMessageSize.
      */

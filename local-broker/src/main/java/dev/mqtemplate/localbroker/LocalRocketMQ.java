@@ -30,6 +30,9 @@ public final class LocalRocketMQ implements AutoCloseable {
 
     private final List<LocalBroker> brokers = new ArrayList<>();
 
+    /** Responders started on this cluster, killed with it. */
+    private final List<LocalResponder> responders = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final Duration readinessBudget;
 
     private LocalRocketMQ(Builder builder) {
@@ -146,9 +149,35 @@ public final class LocalRocketMQ implements AutoCloseable {
         return StoredMessage.parseDump(lines, topic);
     }
 
+    /**
+     * Starts a responder to request-reply calls on {@code topic}, in a child JVM, with the official client: a push
+     * consumer (group {@code local-responder-<topic>}, reading from the first offset) that answers each request with
+     * {@code MessageUtil.createReplyMessage}, after {@code delay} (zero for at once). The reply's body is
+     * {@code reply:} + the request's body; its property {@code requestUniqKey} is the request's UNIQ_KEY. Returns
+     * once it consumes. Create the topic first: a consumer of a topic that does not exist yet gets its queues only at
+     * its next rebalance, 20 s later. Closing the responder, or this cluster, kills it.
+     */
+    public LocalResponder startResponder(String topic, Duration delay) {
+        Path home = workDirectory.resolve("responders");
+        Path log = home.resolve(topic + "-" + System.nanoTime() + ".log");
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Process process = ChildJvm.start("dev.mqtemplate.localbroker.runtime.Responder",
+                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                List.of(liveNameServerAddress(), topic, Long.toString(delay.toMillis())), home, log);
+        LocalResponder responder = new LocalResponder(process, log);
+        responders.add(responder);
+        responder.awaitReady(readinessBudget);
+        return responder;
+    }
+
     /** Kills every process and deletes the work folder. Idempotent. */
     @Override
     public void close() {
+        responders.forEach(LocalResponder::close);
         brokers.forEach(LocalProcess::kill);
         nameServers.forEach(LocalProcess::kill);
         deleteQuietly(workDirectory);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,14 +22,33 @@ class LocalRocketMQIntegrationTests {
 
     private static LocalRocketMQ rocketMQ;
 
+    /** A responder left running for the cluster's close to kill. */
+    private static LocalResponder leftRunning;
+
     @BeforeAll
     static void start() {
         rocketMQ = LocalRocketMQ.builder().start();
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
         rocketMQ.close();
+        if (leftRunning != null) {
+            assertThat(leftRunning.process().waitFor(10, TimeUnit.SECONDS)).as("responder killed with its cluster")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void aResponderHaltsWhenItsStdinClosesLikeEveryChild() throws Exception {
+        LocalResponder responder = rocketMQ.startResponder("local_ready_broker_a", Duration.ZERO);
+        leftRunning = rocketMQ.startResponder("local_ready_broker_a", Duration.ZERO);
+        assertThat(responder.lines()).contains("READY");
+
+        responder.process().getOutputStream().close(); // what the death of this JVM does to the pipe
+
+        assertThat(responder.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(leftRunning.process().isAlive()).isTrue();
     }
 
     @Test

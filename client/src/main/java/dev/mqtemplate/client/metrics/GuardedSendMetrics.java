@@ -97,11 +97,29 @@ public final class GuardedSendMetrics implements SendMetrics {
     }
 
     @Override
+    public void replyCompleted(String topic, String outcome, long nanos) {
+        try {
+            delegate.replyCompleted(topic, outcome, nanos);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            failed("replyCompleted", e);
+        }
+    }
+
+    @Override
     public void autoBatchSent(String topic, int messages, long lingerNanos) {
         try {
             delegate.autoBatchSent(topic, messages, lingerNanos);
         } catch (RuntimeException | LinkageError | AssertionError e) {
             failed("autoBatchSent", e);
+        }
+    }
+
+    @Override
+    public void replyDropped(String reason) {
+        try {
+            delegate.replyDropped(reason);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            failed("replyDropped", e);
         }
     }
 

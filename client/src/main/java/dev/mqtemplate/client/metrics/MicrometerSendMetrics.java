@@ -24,6 +24,9 @@ import java.util.function.ToDoubleFunction;
  * <li>{@code mq.transactions} counter (tags {@code decision}, {@code end}) and {@code mq.transaction.checks} counter
  * (tag {@code answer});</li>
  * <li>{@code mq.batching.size} summary and {@code mq.batching.linger} timer, per request of automatic batching;</li>
+ * <li>{@code mq.reply} timer of request-reply calls, tags {@code topic} (the request's) and {@code outcome}
+ * ({@code received}, {@code timeout}, {@code failed}, {@code closed}); {@code mq.reply.dropped} counter of replies no
+ * request waited for, tag {@code reason} ({@code late}, {@code unmatched});</li>
  * <li>gauges registered through {@link #gauge}: cached topics, open connections, in-flight async sends.</li>
  * </ul>
  * Meters are registered on first use and kept, so that a send costs map reads and the recording itself, not a
@@ -57,6 +60,7 @@ public class MicrometerSendMetrics implements SendMetrics {
 
     /** Created on first use; a race registers the same meters twice, which the registry answers with the same ones. */
     private volatile AutoBatchMeters autoBatchMeters;
+    private final ConcurrentHashMap<String, Counter> droppedReplies = new ConcurrentHashMap<>();
 
     /** Tags up to {@value #DEFAULT_MAX_TOPIC_TAGS} topics. */
     public MicrometerSendMetrics(MeterRegistry registry) {
@@ -163,6 +167,25 @@ public class MicrometerSendMetrics implements SendMetrics {
         counter.increment();
     }
 
+    @Override
+    public void replyCompleted(String topic, String outcome, long nanos) {
+        ReplyOutcome known = ReplyOutcome.of(outcome);
+        TopicMeters meters = meters(topic);
+        Timer timer = known == null ? replyTimer(meters.topic, outcome) : meters.replyTimer(known);
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void replyDropped(String reason) {
+        Counter counter = droppedReplies.get(reason);
+        if (counter == null) {
+            counter = droppedReplies.computeIfAbsent(reason, tag -> Counter.builder("mq.reply.dropped")
+                    .description("Replies no request waited for (late: their request had timed out)")
+                    .tag("reason", tag).register(registry));
+        }
+        counter.increment();
+    }
+
     /** Registers a gauge that reads a value from a live object (held weakly by Micrometer). */
     public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value, String... tags) {
         Gauge.builder(name, source, value).description(description).tags(tags).register(registry);
@@ -192,6 +215,30 @@ public class MicrometerSendMetrics implements SendMetrics {
                 .tags(Tags.of("topic", topic, "broker", broker, "mode", mode.tag(), "status", status, "exception",
                         error == null ? "none" : error.getClass().getSimpleName()))
                 .register(registry);
+    }
+
+    private Timer replyTimer(String topic, String outcome) {
+        return Timer.builder("mq.reply").description("Time from a request-reply call to its reply or failure")
+                .tags("topic", topic, "outcome", outcome).register(registry);
+    }
+
+    /** The outcomes of a request-reply call the client reports; the tag value is the lower-case name. */
+    enum ReplyOutcome {
+        RECEIVED, TIMEOUT, FAILED, CLOSED;
+
+        static ReplyOutcome of(String tag) {
+            return switch (tag) {
+                case "received" -> RECEIVED;
+                case "timeout" -> TIMEOUT;
+                case "failed" -> FAILED;
+                case "closed" -> CLOSED;
+                default -> null;
+            };
+        }
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /**
@@ -239,6 +286,8 @@ public class MicrometerSendMetrics implements SendMetrics {
         private volatile Counter retries;
 
         private volatile Timer backpressure;
+
+        private final AtomicReferenceArray<Timer> replies = new AtomicReferenceArray<>(ReplyOutcome.values().length);
 
         TopicMeters(String topic) {
             this.topic = topic;
@@ -289,6 +338,15 @@ public class MicrometerSendMetrics implements SendMetrics {
                 backpressure = timer = Timer.builder("mq.send.backpressure.wait")
                         .description("Time async sends waited for room under the in-flight limits").tag("topic", topic)
                         .register(registry);
+            }
+            return timer;
+        }
+
+        Timer replyTimer(ReplyOutcome outcome) {
+            Timer timer = replies.get(outcome.ordinal());
+            if (timer == null) {
+                timer = MicrometerSendMetrics.this.replyTimer(topic, outcome.tag());
+                replies.set(outcome.ordinal(), timer);
             }
             return timer;
         }

@@ -69,4 +69,22 @@ public interface SendMetrics {
      */
     default void autoBatchSent(String topic, int messages, long lingerNanos) {
     }
+
+    /**
+     * A request-reply call ended.
+     *
+     * @param topic the request's topic
+     * @param outcome {@code received} (its reply came), {@code timeout} (none came in time), {@code failed} (the
+     *     request was certainly not stored: not sent or rejected) or {@code closed} (the template closed first)
+     * @param nanos time from the call to that end
+     */
+    default void replyCompleted(String topic, String outcome, long nanos) {
+    }
+
+    /**
+     * A reply came that no request was waiting for, and was dropped; {@code reason} is {@code late} (its request had
+     * timed out) or {@code unmatched} (no recent request of this client had its correlation id).
+     */
+    default void replyDropped(String reason) {
+    }
 }

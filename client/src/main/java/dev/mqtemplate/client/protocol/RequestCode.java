@@ -28,6 +28,12 @@ public final class RequestCode {
 
     public static final int SEND_BATCH_MESSAGE = 320;
 
+    /**
+     * A broker pushes a reply message to the client that sent the request (the client id in the request's
+     * {@code REPLY_TO_CLIENT} property); the client answers SUCCESS once it has taken it.
+     */
+    public static final int PUSH_REPLY_MESSAGE_TO_CLIENT = 326;
+
     /** Cancel a timer message not yet due, by the recall handle its send returned (brokers 5.3.2 and later). */
     public static final int RECALL_MESSAGE = 370;
 
@@ -48,6 +54,7 @@ public final class RequestCode {
             case GET_BROKER_CLUSTER_INFO -> "GET_BROKER_CLUSTER_INFO";
             case SEND_MESSAGE_V2 -> "SEND_MESSAGE_V2";
             case SEND_BATCH_MESSAGE -> "SEND_BATCH_MESSAGE";
+            case PUSH_REPLY_MESSAGE_TO_CLIENT -> "PUSH_REPLY_MESSAGE_TO_CLIENT";
             case RECALL_MESSAGE -> "RECALL_MESSAGE";
             default -> "UNKNOWN";
         };

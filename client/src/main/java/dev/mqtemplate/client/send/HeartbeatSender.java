@@ -2,8 +2,10 @@ package dev.mqtemplate.client.send;
 
 import dev.mqtemplate.client.protocol.RemotingCommand;
 import dev.mqtemplate.client.protocol.RequestCode;
+import dev.mqtemplate.client.protocol.ResponseCode;
 import dev.mqtemplate.client.route.RouteCache;
 import dev.mqtemplate.client.transport.ChannelPool;
+import dev.mqtemplate.client.transport.Connection;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.management.ManagementFactory;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +34,9 @@ public class HeartbeatSender implements AutoCloseable {
 
     private final ScheduledFuture<?> task;
 
+    /** The connection each broker last answered a heartbeat on: the one it pushes replies to. */
+    private final Map<String, Connection> registeredOn = new ConcurrentHashMap<>();
+
     public HeartbeatSender(RouteCache routes, ChannelPool channels, String producerGroup, EventLoopGroup scheduler,
             Duration interval) {
         this.routes = routes;
@@ -48,11 +54,41 @@ public class HeartbeatSender implements AutoCloseable {
 
     /** Sends a heartbeat to every known master now; the future completes when all have answered or failed. */
     public CompletableFuture<Void> beatAll() {
-        List<CompletableFuture<?>> beats = new ArrayList<>();
-        byte[] body = heartbeatBody();
-        for (String address : routes.knownBrokers().values()) {
+        return beat(routes.knownBrokers().values(), false);
+    }
+
+    /**
+     * Sends a heartbeat now to every known master that has not answered one on a connection still open; completes
+     * at once when all have, else when those beats have answered or failed. A broker pushes a reply to the
+     * connection this client's last heartbeat came on, and forgets it when that connection closes: a request that
+     * wants a reply calls this first, as the official client beats all brokers before a request to a new topic.
+     */
+    public CompletableFuture<Void> ensureRegistered() {
+        return beat(routes.knownBrokers().values(), true);
+    }
+
+    private CompletableFuture<Void> beat(Iterable<String> addresses, boolean onlyUnregistered) {
+        List<CompletableFuture<?>> beats = null;
+        byte[] body = null;
+        for (String address : addresses) {
+            Connection registered = registeredOn.get(address);
+            if (onlyUnregistered && registered != null && registered.isActive()) {
+                continue;
+            }
+            if (beats == null) {
+                beats = new ArrayList<>();
+                body = heartbeatBody();
+            }
             RemotingCommand request = RemotingCommand.request(RequestCode.HEART_BEAT, Map.of(), body);
-            beats.add(channels.acquire(address).thenCompose(connection -> connection.request(request, 3000)));
+            beats.add(channels.acquire(address).thenCompose(connection -> connection.request(request, 3000)
+                    .thenAccept(answer -> {
+                        if (answer.code() == ResponseCode.SUCCESS) {
+                            registeredOn.put(address, connection);
+                        }
+                    })));
+        }
+        if (beats == null) {
+            return CompletableFuture.completedFuture(null);
         }
         return CompletableFuture.allOf(beats.toArray(CompletableFuture[]::new)).exceptionally(ignored -> null);
     }

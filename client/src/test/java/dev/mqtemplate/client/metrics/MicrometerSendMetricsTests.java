@@ -152,6 +152,33 @@ class MicrometerSendMetricsTests {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxTopicTags");
     }
 
+    @Test
+    void repliesAreTimedPerTopicAndOutcomeAndDroppedOnesCountedByReason() {
+        MeterRegistry registry = registry();
+        MicrometerSendMetrics metrics = new MicrometerSendMetrics(registry, 1);
+
+        metrics.replyCompleted("orders", "received", 2_000_000);
+        metrics.replyCompleted("orders", "received", 4_000_000);
+        metrics.replyCompleted("orders", "timeout", 3_000_000_000L);
+        metrics.replyCompleted("payments", "closed", 1_000_000); // beyond the topic limit
+        metrics.replyCompleted("orders", "something_new", 1_000);
+        metrics.replyDropped("late");
+        metrics.replyDropped("late");
+        metrics.replyDropped("unmatched");
+
+        Timer received = registry.get("mq.reply").tags("topic", "orders", "outcome", "received").timer();
+        assertThat(received.count()).isEqualTo(2);
+        assertThat(received.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(6.0);
+        assertThat(received.getId().getDescription())
+                .isEqualTo("Time from a request-reply call to its reply or failure");
+        assertThat(registry.get("mq.reply").tags("topic", "orders", "outcome", "timeout").timer().count()).isEqualTo(1);
+        assertThat(registry.get("mq.reply").tags("topic", "other", "outcome", "closed").timer().count()).isEqualTo(1);
+        assertThat(registry.get("mq.reply").tags("topic", "orders", "outcome", "something_new").timer().count())
+                .isEqualTo(1);
+        assertThat(registry.get("mq.reply.dropped").tags("reason", "late").counter().count()).isEqualTo(2);
+        assertThat(registry.get("mq.reply.dropped").tags("reason", "unmatched").counter().count()).isEqualTo(1);
+    }
+
     private static MeterRegistry registry() {
         return new SimpleMeterRegistry(SimpleConfig.DEFAULT, new MockClock());
     }
