@@ -86,8 +86,9 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         this.metrics = GuardedSendMetrics.guard(builder.metrics);
         this.asyncLimiter = new InFlightLimiter(config.maxInFlight(), config.maxInFlightBytes(),
                 config.backpressurePolicy(), config.backpressureMaxWait());
-        this.parts = ClientParts.assemble(config, builder.resources, metrics);
+        // first, so that a compression codec without its library fails before any thread or connection exists
         this.preparation = new MessagePreparation(config, metrics);
+        this.parts = ClientParts.assemble(config, builder.resources, metrics);
         this.status = new ClientStatus(parts.routes, parts.channels, parts.health, inFlight::size);
         this.checkers = Map.copyOf(builder.checkers);
         parts.channels.onRequest(RequestCode.CHECK_TRANSACTION_STATE, new TransactionCheckHandler(
