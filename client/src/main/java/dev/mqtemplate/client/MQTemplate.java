@@ -607,6 +607,7 @@ public class MQTemplate implements MQOperations, AutoCloseable {
                 "template closed before an answer came", messageId, null, null)));
         inFlight.clear();
         parts.close();
+        preparation.close();
     }
 
     private void settled(CompletableFuture<?> result) {

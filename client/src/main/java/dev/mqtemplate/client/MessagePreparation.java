@@ -37,6 +37,11 @@ final class MessagePreparation {
                 config.compressThreshold());
     }
 
+    /** Frees the compressor's codecs; sends still finishing compress with codecs of their own. */
+    void close() {
+        compressor.close();
+    }
+
     OutgoingMessage prepare(MQMessage message) {
         String topic = validate(message);
         MessageValidator.checkDelayLevel(message.delayLevel(), config.maxDelayLevel());

@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Thread-safe and meant to be shared. Codecs are expensive to create (a deflater's or zstd context's native state
  * is a few hundred kilobytes), so a small lock-free pool keeps them, each with its output buffer, for reuse; a pool
  * rather than a {@link ThreadLocal} because senders may be virtual threads, which would each get their own. Codecs
- * that do not fit in the pool are ended at once; the pooled ones are released by cleaners with this object.
+ * that do not fit in the pool are ended at once, the pooled ones by {@link #close()}; a compressor that is dropped
+ * without a close still has them freed (deflaters by the JDK's cleaner, zstd contexts when the next is made).
  */
-public final class BodyCompressor {
+public final class BodyCompressor implements AutoCloseable {
 
     /** Compression level of the official producer. */
     public static final int DEFAULT_LEVEL = 5;
@@ -30,6 +31,8 @@ public final class BodyCompressor {
     private final int threshold;
 
     private final AtomicReferenceArray<BodyCodec> pool = new AtomicReferenceArray<>(POOL_SIZE);
+
+    private volatile boolean closed;
 
     /** A zlib compressor with {@link #DEFAULT_LEVEL} and {@link #DEFAULT_THRESHOLD}. */
     public BodyCompressor() {
@@ -180,16 +183,39 @@ public final class BodyCompressor {
     }
 
     private void giveBack(BodyCodec codec, boolean reusable) {
-        if (reusable) {
+        if (reusable && !closed) {
             codec.reset();
             int start = slotFor(Thread.currentThread());
             for (int i = 0; i < POOL_SIZE; i++) {
                 if (pool.compareAndSet((start + i) % POOL_SIZE, null, codec)) {
+                    if (closed) {
+                        // the close may have emptied the pool before this codec went in: empty it again
+                        endPooled();
+                    }
                     return;
                 }
             }
         }
         codec.end();
+    }
+
+    /**
+     * Ends the pooled codecs, freeing their native memory now rather than when the garbage collector finds them.
+     * Bodies compressed afterwards (sends still finishing) get a codec of their own, ended after use.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        endPooled();
+    }
+
+    private void endPooled() {
+        for (int i = 0; i < POOL_SIZE; i++) {
+            BodyCodec codec = pool.getAndSet(i, null);
+            if (codec != null) {
+                codec.end();
+            }
+        }
     }
 
     // Threads start looking at different slots so that concurrent senders rarely contend for the same one.

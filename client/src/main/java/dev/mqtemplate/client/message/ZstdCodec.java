@@ -6,7 +6,11 @@ import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.ZstdInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.lang.ref.Cleaner;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Zstandard frames (what RocketMQ's {@code ZstdCompressor} reads with {@code ZstdInputStream}) from a reused native
@@ -16,26 +20,28 @@ import java.lang.ref.Cleaner;
 final class ZstdCodec extends BodyCodec {
 
     /**
-     * zstd-jni's contexts hold native memory and have no cleaner of their own: pooled codecs that are dropped with
-     * their compressor free it through this one.
+     * zlib's deflaters free their native memory through the JDK's cleaner; zstd-jni's contexts have nothing of the
+     * kind. A codec is ended when its compressor closes (the template's close) or drops it from a full pool; the
+     * contexts of codecs dropped without that (a compressor that was never closed) are freed when the next zstd
+     * codec is made, from this queue: no thread of its own.
      */
-    private static final Cleaner CLEANER = Cleaner.create(runnable -> {
-        Thread thread = new Thread(runnable, "mqtemplate-zstd-cleaner");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ReferenceQueue<ZstdCodec> DROPPED = new ReferenceQueue<>();
+
+    /** The references of live contexts, kept reachable until their context is closed. */
+    private static final Set<ContextReference> LIVE = ConcurrentHashMap.newKeySet();
 
     private final ZstdCompressCtx context;
 
-    private final Cleaner.Cleanable cleanable;
+    private final ContextReference reference;
 
     ZstdCodec(int level) {
+        freeDropped();
         ZstdCompressCtx created = new ZstdCompressCtx();
         created.setLevel(level);
         created.setChecksum(false);
         this.context = created;
-        // the action holds the context, not this codec, so the codec can become unreachable
-        this.cleanable = CLEANER.register(this, created::close);
+        this.reference = new ContextReference(this, created);
+        LIVE.add(reference);
     }
 
     @Override
@@ -55,7 +61,18 @@ final class ZstdCodec extends BodyCodec {
 
     @Override
     void end() {
-        cleanable.clean();
+        reference.free();
+    }
+
+    /** Number of zstd contexts not yet freed: for tests. */
+    static int liveContexts() {
+        return LIVE.size();
+    }
+
+    private static void freeDropped() {
+        for (Reference<?> dropped = DROPPED.poll(); dropped != null; dropped = DROPPED.poll()) {
+            ((ContextReference) dropped).free();
+        }
     }
 
     /**
@@ -68,6 +85,24 @@ final class ZstdCodec extends BodyCodec {
             return in.readAllBytes();
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a zstd frame: " + e.getMessage(), e);
+        }
+    }
+
+    /** A codec's context, reachable from here after the codec is gone, so that it can still be closed. */
+    private static final class ContextReference extends PhantomReference<ZstdCodec> {
+
+        private final ZstdCompressCtx context;
+
+        ContextReference(ZstdCodec codec, ZstdCompressCtx context) {
+            super(codec, DROPPED);
+            this.context = context;
+        }
+
+        /** Closes the context once, whoever asks first: its codec's end or the dropped queue. */
+        void free() {
+            if (LIVE.remove(this)) {
+                context.close();
+            }
         }
     }
 }

@@ -141,6 +141,21 @@ class BodyCodecTests {
     }
 
     @Test
+    void closeFreesThePooledZstdContextsAndLaterBodiesStillCompress() {
+        BodyCompressor compressor = new BodyCompressor(CompressionType.ZSTD, 5, 0);
+        byte[] body = text(20_000);
+        byte[] before = compressor.compress(body);
+        int live = ZstdCodec.liveContexts();
+
+        compressor.close();
+
+        assertThat(ZstdCodec.liveContexts()).isEqualTo(live - 1);
+        // a send still finishing after the close gets a codec of its own, ended after use
+        assertThat(compressor.compress(body)).isEqualTo(before);
+        assertThat(ZstdCodec.liveContexts()).isEqualTo(live - 1);
+    }
+
+    @Test
     void levelsAreCheckedPerType() {
         assertThat(new BodyCompressor(CompressionType.ZSTD, 22, 0).level()).isEqualTo(22);
         assertThatIllegalArgumentException().isThrownBy(() -> new BodyCompressor(CompressionType.ZSTD, 23, 0))
