@@ -48,6 +48,7 @@ public class MQAutoConfiguration {
         map.from(properties::isRetryUnknownOutcome).to(builder::retryUnknownOutcome);
         map.from(properties.getCompression()::getThreshold).as(size -> (int) size.toBytes()).to(builder::compressThreshold);
         map.from(properties.getCompression()::getLevel).to(builder::compressLevel);
+        map.from(properties.getCompression()::getType).to(builder::compressionType);
         map.from(properties::getMaxMessageSize).as(size -> (int) size.toBytes()).to(builder::maxMessageSize);
         map.from(properties::getMaxDelayLevel).to(builder::maxDelayLevel);
         map.from(properties::getTimerMaxDelay).to(builder::timerMaxDelay);

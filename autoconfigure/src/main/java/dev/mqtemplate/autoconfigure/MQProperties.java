@@ -1,6 +1,7 @@
 package dev.mqtemplate.autoconfigure;
 
 import dev.mqtemplate.client.MQClientConfig;
+import dev.mqtemplate.client.message.CompressionType;
 import dev.mqtemplate.client.metrics.MicrometerSendMetrics;
 import dev.mqtemplate.client.protocol.FrameDecoder;
 import dev.mqtemplate.client.protocol.HeaderSerialization;
@@ -431,14 +432,20 @@ public class MQProperties {
     public static class Compression {
 
         /**
-         * Bodies of at least this size are compressed with zlib.
+         * Bodies of at least this size are compressed.
          */
         private DataSize threshold = DataSize.ofBytes(MQClientConfig.DEFAULT_COMPRESS_THRESHOLD);
 
         /**
-         * zlib compression level, 0 to 9.
+         * Compression level: zlib's 0 to 9, zstd's 0 to 22 (0: zstd's default); LZ4 has none.
          */
         private int level = MQClientConfig.DEFAULT_COMPRESS_LEVEL;
+
+        /**
+         * Codec of compressed bodies: zlib (every consumer reads it), lz4 or zstd (consumers of 4.9.4 or later,
+         * and the codec's library on the classpath: at.yawk.lz4:lz4-java or com.github.luben:zstd-jni).
+         */
+        private CompressionType type = CompressionType.ZLIB;
 
         public DataSize getThreshold() {
             return threshold;
@@ -450,6 +457,14 @@ public class MQProperties {
 
         public int getLevel() {
             return level;
+        }
+
+        public CompressionType getType() {
+            return type;
+        }
+
+        public void setType(CompressionType type) {
+            this.type = type;
         }
 
         public void setLevel(int level) {

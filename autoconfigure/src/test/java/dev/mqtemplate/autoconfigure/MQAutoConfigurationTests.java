@@ -8,6 +8,8 @@ import dev.mqtemplate.autoconfigure.metrics.MQMetricsAutoConfiguration;
 import dev.mqtemplate.client.MQClientConfig;
 import dev.mqtemplate.client.MQOperations;
 import dev.mqtemplate.client.MQTemplate;
+import dev.mqtemplate.client.error.MQCompressionUnavailableException;
+import dev.mqtemplate.client.message.CompressionType;
 import dev.mqtemplate.client.metrics.MicrometerSendMetrics;
 import dev.mqtemplate.client.metrics.SendMetrics;
 import dev.mqtemplate.client.metrics.SendMode;
@@ -44,6 +46,7 @@ class MQAutoConfigurationTests {
     void propertiesReachTheClient() {
         runner.withPropertyValues("mq.producer-group=orders", "mq.send-timeout=5s", "mq.retries=4",
                 "mq.retry-unknown-outcome=true", "mq.compression.threshold=8KB", "mq.compression.level=7",
+                "mq.compression.type=ZSTD",
                 "mq.max-message-size=1MB", "mq.max-delay-level=10", "mq.timer-max-delay=1d",
                 "mq.connections-per-broker=3",
                 "mq.connect-timeout=750ms", "mq.lookup-timeout=1500ms", "mq.route-refresh-interval=10s",
@@ -61,6 +64,7 @@ class MQAutoConfigurationTests {
                     assertThat(config.retryUnknownOutcome()).isTrue();
                     assertThat(config.compressThreshold()).isEqualTo(8 * 1024);
                     assertThat(config.compressLevel()).isEqualTo(7);
+                    assertThat(config.compressionType()).isEqualTo(CompressionType.ZSTD);
                     assertThat(config.maxMessageSize()).isEqualTo(1024 * 1024);
                     assertThat(config.maxDelayLevel()).isEqualTo(10);
                     assertThat(config.timerMaxDelay()).isEqualTo(Duration.ofDays(1));
@@ -207,6 +211,52 @@ class MQAutoConfigurationTests {
                     assertThat(analysis.getAction()).contains("Set 'mq.name-server'").contains("127.0.0.1:9876")
                             .contains("MQConnectionDetails");
                 });
+    }
+
+    @Test
+    void compressionTypeDefaultsToZlibAndBindsZstd() {
+        runner.run(context -> assertThat(context.getBean(MQClientConfig.class).compressionType())
+                .isEqualTo(CompressionType.ZLIB));
+        runner.withPropertyValues("mq.compression.type=zstd", "mq.compression.level=12").run(context -> {
+            MQClientConfig config = context.getBean(MQClientConfig.class);
+            assertThat(config.compressionType()).isEqualTo(CompressionType.ZSTD);
+            assertThat(config.compressLevel()).isEqualTo(12);
+            assertThat(context.getBean(MQTemplate.class).config()).isSameAs(config);
+        });
+    }
+
+    /** This module's test classpath has zstd-jni but not lz4-java: LZ4 must fail at startup, naming the artifact. */
+    @Test
+    void compressionTypeWithoutItsLibraryFailsStartupNamingTheArtifact() {
+        runner.withPropertyValues("mq.compression.type=lz4").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context).getFailure().rootCause().isInstanceOf(ClassNotFoundException.class);
+            MQCompressionUnavailableException unavailable = findCause(context.getStartupFailure(),
+                    MQCompressionUnavailableException.class);
+            assertThat(unavailable.compressionType()).isEqualTo("LZ4");
+            assertThat(unavailable.artifact()).isEqualTo("at.yawk.lz4:lz4-java");
+            FailureAnalysis analysis = new CompressionUnavailableFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("'mq.compression.type' is LZ4")
+                    .contains("at.yawk.lz4:lz4-java");
+            assertThat(analysis.getAction()).contains("groupId at.yawk.lz4, artifactId lz4-java")
+                    .contains("'mq.compression.type' to zlib");
+        });
+    }
+
+    @Test
+    void compressionLevelOutOfTheTypesRangeFailsStartup() {
+        runner.withPropertyValues("mq.compression.type=zlib", "mq.compression.level=12")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("compression level must be 0..9 for ZLIB, was 12"));
+    }
+
+    private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " in " + failure);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.mqtemplate.client;
 
 import dev.mqtemplate.client.error.MQValidationException;
+import dev.mqtemplate.client.message.BodyCompressor;
+import dev.mqtemplate.client.message.CompressionType;
 import dev.mqtemplate.client.message.MessageValidator;
 import dev.mqtemplate.client.protocol.FrameDecoder;
 import dev.mqtemplate.client.protocol.HeaderSerialization;
@@ -64,6 +66,8 @@ public final class MQClientConfig {
 
     private final int compressLevel;
 
+    private final CompressionType compressionType;
+
     private final int maxMessageSize;
 
     private final int maxDelayLevel;
@@ -103,10 +107,9 @@ public final class MQClientConfig {
         this.retries = atLeast("retries", builder.retries, 0);
         this.retryUnknownOutcome = builder.retryUnknownOutcome;
         this.compressThreshold = atLeast("compressThreshold", builder.compressThreshold, 0);
+        this.compressionType = Objects.requireNonNull(builder.compressionType, "compressionType");
         this.compressLevel = builder.compressLevel;
-        if (compressLevel < 0 || compressLevel > 9) {
-            throw new IllegalArgumentException("compressLevel must be in 0..9, was " + compressLevel);
-        }
+        BodyCompressor.checkLevel(compressionType, compressLevel);
         this.maxMessageSize = atLeast("maxMessageSize", builder.maxMessageSize, 1);
         this.maxDelayLevel = atLeast("maxDelayLevel", builder.maxDelayLevel, 0);
         // not clamped to a week like the timeouts: a broker may allow timers of a month
@@ -145,8 +148,8 @@ public final class MQClientConfig {
     public Builder toBuilder() {
         return new Builder().nameServer(nameServer).producerGroup(producerGroup).sendTimeout(sendTimeout)
                 .retries(retries).retryUnknownOutcome(retryUnknownOutcome).compressThreshold(compressThreshold)
-                .compressLevel(compressLevel).maxMessageSize(maxMessageSize).maxDelayLevel(maxDelayLevel)
-                .timerMaxDelay(timerMaxDelay)
+                .compressLevel(compressLevel).compressionType(compressionType).maxMessageSize(maxMessageSize)
+                .maxDelayLevel(maxDelayLevel).timerMaxDelay(timerMaxDelay)
                 .connectionsPerBroker(connectionsPerBroker).connectTimeout(connectTimeout).lookupTimeout(lookupTimeout)
                 .routeRefreshInterval(routeRefreshInterval).heartbeatInterval(heartbeatInterval)
                 .closeTimeout(closeTimeout).headerSerialization(headerSerialization).maxFrameLength(maxFrameLength)
@@ -184,9 +187,17 @@ public final class MQClientConfig {
         return compressThreshold;
     }
 
-    /** zlib level, 0..9. */
+    /** Compression level: zlib's 0..9, zstd's 0..22 (0: zstd's default); LZ4 has none. */
     public int compressLevel() {
         return compressLevel;
+    }
+
+    /**
+     * The codec of compressed bodies: {@link CompressionType#ZLIB} by default, the one every consumer reads. LZ4 and
+     * zstd need their library on the classpath ({@link CompressionType#artifact()}) and consumers of 4.9.4 or later.
+     */
+    public CompressionType compressionType() {
+        return compressionType;
     }
 
     /** Largest body accepted, in bytes. */
@@ -304,6 +315,8 @@ public final class MQClientConfig {
 
         private int compressLevel = DEFAULT_COMPRESS_LEVEL;
 
+        private CompressionType compressionType = CompressionType.ZLIB;
+
         private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
 
         private int maxDelayLevel = DEFAULT_MAX_DELAY_LEVEL;
@@ -400,6 +413,15 @@ public final class MQClientConfig {
 
         public Builder compressLevel(int compressLevel) {
             this.compressLevel = compressLevel;
+            return this;
+        }
+
+        /**
+         * The codec of compressed bodies (default {@link CompressionType#ZLIB}). A codec whose library is missing
+         * makes the template's creation fail with {@code MQCompressionUnavailableException}, naming the artifact.
+         */
+        public Builder compressionType(CompressionType compressionType) {
+            this.compressionType = compressionType;
             return this;
         }
 

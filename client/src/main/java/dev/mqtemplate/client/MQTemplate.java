@@ -90,8 +90,9 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         this.metrics = GuardedSendMetrics.guard(builder.metrics);
         this.asyncLimiter = new InFlightLimiter(config.maxInFlight(), config.maxInFlightBytes(),
                 config.backpressurePolicy(), config.backpressureMaxWait());
-        this.parts = ClientParts.assemble(config, builder.resources, metrics);
+        // first, so that a compression codec without its library fails before any thread or connection exists
         this.preparation = new MessagePreparation(config, metrics);
+        this.parts = ClientParts.assemble(config, builder.resources, metrics);
         this.status = new ClientStatus(parts.routes, parts.channels, parts.health, inFlight::size);
         this.checkers = builder.checkers.build(metrics);
         this.batcher = config.autoBatching().enabled() ? new AutoBatcher(parts.sender, config.autoBatching(),
@@ -680,6 +681,7 @@ public class MQTemplate implements MQOperations, AutoCloseable {
                 "template closed before an answer came", messageId, null, null)));
         inFlight.clear();
         parts.close();
+        preparation.close();
     }
 
     private void settled(CompletableFuture<?> result) {

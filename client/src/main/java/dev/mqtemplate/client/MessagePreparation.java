@@ -33,7 +33,13 @@ final class MessagePreparation {
         this.config = config;
         this.metrics = metrics;
         this.ids = new MessageIdGenerator();
-        this.compressor = new BodyCompressor(config.compressLevel(), config.compressThreshold());
+        this.compressor = new BodyCompressor(config.compressionType(), config.compressLevel(),
+                config.compressThreshold());
+    }
+
+    /** Frees the compressor's codecs; sends still finishing compress with codecs of their own. */
+    void close() {
+        compressor.close();
     }
 
     OutgoingMessage prepare(MQMessage message) {
@@ -200,10 +206,11 @@ final class MessagePreparation {
     }
 
     /**
-     * Compresses every body of a batch, in place, when together they reach the compression threshold and deflate
-     * makes them smaller; returns the batch's sysFlag. One flag covers every record of a batch, so it is all or none:
-     * a 5.3.3 broker gives each stored message the batch's flag, and the official consumer inflates each
-     * ({@code BatchIntegrationTests}).
+     * Compresses every body of a batch, in place, when together they reach the compression threshold and the codec
+     * makes them smaller; returns the batch's sysFlag (compressed and the codec's type bits, or 0). One flag covers
+     * every record of a batch, so it is all or none: a 5.3.3 broker gives each stored message the batch's flag, and
+     * the official consumer decompresses each, with any codec ({@code BatchIntegrationTests},
+     * {@code CompressionIntegrationTests}).
      */
     private int compressBodies(String topic, List<MessageBatchEncoder.Entry> entries) {
         long original = 0;
@@ -235,7 +242,7 @@ final class MessagePreparation {
                     entry.propertiesLength(), entry.flag()));
         }
         metrics.bodyPrepared(topic, (int) Math.min(Integer.MAX_VALUE, original), (int) sent, true, compressNanos);
-        return MessageSysFlag.COMPRESSED | MessageSysFlag.COMPRESSION_ZLIB;
+        return compressor.sysFlagBits();
     }
 
     /** One SEND_BATCH_MESSAGE request of the given messages; {@code entries} is handed over, not copied. */

@@ -118,7 +118,7 @@ class RequestReplyTests {
     }
 
     @Test
-    void aZlibCompressedReplyIsInflatedAndOneThisClientCannotReadIsAnsweredSystemError() throws Exception {
+    void aCompressedReplyIsDecompressedByItsCodecAndAnUnreadableOneIsAnsweredSystemError() throws Exception {
         FakeRemotingServer broker = bench.nameServerAndBroker();
         MQTemplate template = template(broker);
         CompletableFuture<ReplyMessage> call = template.sendAndReceiveAsync(request("a"), Duration.ofSeconds(10));
@@ -131,13 +131,13 @@ class RequestReplyTests {
         zlibFields.put("sysFlag", Integer.toString(0x1 | 0x300)); // compressed, zlib, as the official producer sets
 
         RemotingCommand lz4Answer = broker.sendToClient(RemotingCommand.request(
-                RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT, lz4Fields, new byte[] {1, 2, 3})).get(5, TimeUnit.SECONDS);
+                RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT, lz4Fields, new byte[] {1, 2, 3})).get(5, TimeUnit.SECONDS); // not an LZ4 frame
         RemotingCommand zlibAnswer = broker.sendToClient(RemotingCommand.request(
                 RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT, zlibFields, new dev.mqtemplate.client.message.BodyCompressor()
                         .compress(plain.body()))).get(5, TimeUnit.SECONDS);
 
         assertThat(lz4Answer.code()).isEqualTo(ResponseCode.SYSTEM_ERROR);
-        assertThat(lz4Answer.remark()).contains("zlib only");
+        assertThat(lz4Answer.remark()).as("names the codec").containsIgnoringCase("lz4");
         assertThat(zlibAnswer.code()).isEqualTo(ResponseCode.SUCCESS);
         assertThat(new String(call.get(5, TimeUnit.SECONDS).body(), StandardCharsets.UTF_8))
                 .isEqualTo("x".repeat(5000));

@@ -1,22 +1,20 @@
 package dev.mqtemplate.client.message;
 
-import java.io.ByteArrayOutputStream;
+import dev.mqtemplate.client.error.MQCompressionUnavailableException;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 
 /**
- * Decides whether a message body is worth compressing and compresses it with zlib (RFC 1950: header, deflate data,
- * Adler-32 trailer), the format every RocketMQ reader inflates.
+ * Decides whether a message body is worth compressing and compresses it with the configured {@link CompressionType}:
+ * zlib by default (RFC 1950, the format every RocketMQ reader inflates), LZ4 or zstd for 4.9.4+ readers.
  *
- * <p>Thread-safe and meant to be shared. {@link Deflater}s are expensive to create (native state of a few hundred
- * kilobytes), so a small lock-free pool keeps them for reuse; a pool rather than a {@link ThreadLocal} because
- * senders may be virtual threads, which would each get their own. Deflaters that do not fit in the pool are
- * {@linkplain Deflater#end() ended} at once; the pooled ones are released by the JDK's cleaner with this object.
+ * <p>Thread-safe and meant to be shared. Codecs are expensive to create (a deflater's or zstd context's native state
+ * is a few hundred kilobytes), so a small lock-free pool keeps them, each with its output buffer, for reuse; a pool
+ * rather than a {@link ThreadLocal} because senders may be virtual threads, which would each get their own. Codecs
+ * that do not fit in the pool are ended at once, the pooled ones by {@link #close()}; a compressor that is dropped
+ * without a close still has them freed (deflaters by the JDK's cleaner, zstd contexts when the next is made).
  */
-public final class BodyCompressor {
+public final class BodyCompressor implements AutoCloseable {
 
     /** Compression level of the official producer. */
     public static final int DEFAULT_LEVEL = 5;
@@ -26,33 +24,66 @@ public final class BodyCompressor {
 
     private static final int POOL_SIZE = Math.max(2, Math.min(64, 2 * Runtime.getRuntime().availableProcessors()));
 
+    private final CompressionType type;
+
     private final int level;
 
     private final int threshold;
 
-    /** Largest output buffer a pooled deflater keeps between uses; bigger bodies get a buffer of their own. */
-    private static final int MAX_KEPT_OUTPUT = 64 * 1024;
+    private final AtomicReferenceArray<BodyCodec> pool = new AtomicReferenceArray<>(POOL_SIZE);
 
-    private final AtomicReferenceArray<PooledDeflater> pool = new AtomicReferenceArray<>(POOL_SIZE);
+    private volatile boolean closed;
 
-    /** A compressor with {@link #DEFAULT_LEVEL} and {@link #DEFAULT_THRESHOLD}. */
+    /** A zlib compressor with {@link #DEFAULT_LEVEL} and {@link #DEFAULT_THRESHOLD}. */
     public BodyCompressor() {
         this(DEFAULT_LEVEL, DEFAULT_THRESHOLD);
     }
 
     /**
+     * A zlib compressor.
+     *
      * @param level zlib level, 0 (store) to 9 (smallest)
      * @param threshold bodies of at least this many bytes are compressed; 0 compresses every body
      */
     public BodyCompressor(int level, int threshold) {
-        if (level < Deflater.NO_COMPRESSION || level > Deflater.BEST_COMPRESSION) {
-            throw new IllegalArgumentException("compression level must be 0..9, was " + level);
+        this(CompressionType.ZLIB, level, threshold);
+    }
+
+    /**
+     * @param type the codec
+     * @param level zlib level 0 to 9, zstd level 0 (zstd's default) to 22; LZ4 has none and ignores it
+     * @param threshold bodies of at least this many bytes are compressed; 0 compresses every body
+     * @throws MQCompressionUnavailableException if the codec's library is not on the classpath
+     */
+    public BodyCompressor(CompressionType type, int level, int threshold) {
+        if (type == null) {
+            throw new IllegalArgumentException("compression type must not be null");
         }
+        checkLevel(type, level);
         if (threshold < 0) {
             throw new IllegalArgumentException("compression threshold must be >= 0, was " + threshold);
         }
+        this.type = type;
         this.level = level;
         this.threshold = threshold;
+        // a missing library fails here, when the template is built, and the first codec is ready for the first send
+        giveBack(BodyCodec.create(type, level), true);
+    }
+
+    /**
+     * Refuses a level the codec does not have: zlib's are 0 to 9, zstd's 0 (its default, 3) to 22; LZ4 has no
+     * level, so any zlib level is accepted for it.
+     */
+    public static void checkLevel(CompressionType type, int level) {
+        int max = type == CompressionType.ZSTD ? 22 : 9;
+        if (level < 0 || level > max) {
+            throw new IllegalArgumentException("compression level must be 0.." + max + " for " + type + ", was "
+                    + level);
+        }
+    }
+
+    public CompressionType type() {
+        return type;
     }
 
     public int level() {
@@ -63,6 +94,11 @@ public final class BodyCompressor {
         return threshold;
     }
 
+    /** The sysFlag bits of a body this compressor compressed: {@link MessageSysFlag#COMPRESSED} and the type. */
+    public int sysFlagBits() {
+        return MessageSysFlag.COMPRESSED | type.sysFlagBits();
+    }
+
     /** Whether a body of {@code length} bytes reaches the threshold. */
     public boolean reachesThreshold(int length) {
         return length >= threshold;
@@ -71,23 +107,23 @@ public final class BodyCompressor {
     /**
      * Compresses {@code body} when it reaches the threshold and compression makes it smaller.
      *
-     * <p>Unlike the official client, a body that deflate does not shrink (already compressed media, random bytes) is
-     * sent as it is: the flag tells readers either way, and the smaller frame wins.
+     * <p>Unlike the official client, a body that the codec does not shrink (already compressed media, random bytes)
+     * is sent as it is: the flag tells readers either way, and the smaller frame wins.
      *
      * @return the compressed body, or {@code body} itself (not copied) with {@code compressed == false}
      */
     public CompressionResult compressIfWorthIt(byte[] body) {
         if (!reachesThreshold(body.length)) {
-            return new CompressionResult(body, false);
+            return new CompressionResult(body, 0);
         }
         // Output that needs as many bytes as the input is not worth sending, so the input length is the limit.
-        byte[] compressed = deflate(body, body.length);
-        return compressed != null ? new CompressionResult(compressed, true) : new CompressionResult(body, false);
+        byte[] compressed = compress(body, body.length);
+        return compressed != null ? new CompressionResult(compressed, sysFlagBits()) : new CompressionResult(body, 0);
     }
 
     /** Compresses {@code body} unconditionally, ignoring the threshold. */
     public byte[] compress(byte[] body) {
-        return deflate(body, worstCaseLength(body.length));
+        return compress(body, Integer.MAX_VALUE);
     }
 
     /**
@@ -96,114 +132,94 @@ public final class BodyCompressor {
      * @throws IllegalArgumentException if {@code compressed} is not a complete zlib stream
      */
     public static byte[] inflate(byte[] compressed) {
-        Inflater inflater = new Inflater();
-        try {
-            inflater.setInput(compressed);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, compressed.length * 4));
-            byte[] chunk = new byte[8192];
-            while (!inflater.finished()) {
-                int n = inflater.inflate(chunk);
-                if (n == 0 && !inflater.finished() && (inflater.needsInput() || inflater.needsDictionary())) {
-                    throw new IllegalArgumentException("truncated zlib stream");
-                }
-                out.write(chunk, 0, n);
-            }
-            return out.toByteArray();
-        }
-        catch (DataFormatException ex) {
-            throw new IllegalArgumentException("not a zlib stream: " + ex.getMessage(), ex);
-        }
-        finally {
-            inflater.end();
-        }
+        return ZlibCodec.inflate(compressed);
+    }
+
+    /**
+     * The original of a body stored with {@code sysFlag}, by the codec its compression-type bits name (type 0 is
+     * zlib, as for every RocketMQ reader); for bodies a broker hands back, not for the send path.
+     *
+     * @throws IllegalArgumentException if the body is not a valid stream of that codec, or the type is unknown
+     * @throws MQCompressionUnavailableException if that codec's library is not on the classpath
+     */
+    public static byte[] decompress(byte[] compressed, int sysFlag) {
+        return BodyCodec.decompress(compressed, sysFlag);
     }
 
     /** An upper bound of zlib's output for {@code length} input bytes, generous enough for stored blocks. */
     static int worstCaseLength(int length) {
-        return length + length / 1000 + 64;
+        return ZlibCodec.worstCaseLength(length);
     }
 
     /**
-     * Deflates into a buffer of {@code limit} bytes, then copies exactly the output; null if it does not fit. The
-     * buffer is the pooled deflater's own, so a send allocates only the copy: for a 16 KiB body that compresses 3:1,
-     * a third of what a fresh buffer per body would cost.
+     * Compresses into the pooled codec's buffer, then copies exactly the output; null if it takes more than
+     * {@code limit} bytes. A send allocates only the copy: for a 16 KiB body that compresses 3:1, a third of what a
+     * fresh buffer per body would cost.
      */
-    private byte[] deflate(byte[] body, int limit) {
-        PooledDeflater pooled = borrow();
+    private byte[] compress(byte[] body, int limit) {
+        BodyCodec codec = borrow();
         boolean reusable = true;
         try {
-            Deflater deflater = pooled.deflater;
-            deflater.setInput(body);
-            deflater.finish();
-            byte[] out = pooled.output(limit);
-            int written = 0;
-            while (!deflater.finished() && written < limit) {
-                written += deflater.deflate(out, written, limit - written);
-            }
-            if (!deflater.finished()) {
-                return null;
-            }
-            return Arrays.copyOf(out, written);
-        }
-        catch (RuntimeException ex) {
+            byte[] out = codec.output(codec.outputLength(body.length, limit));
+            int written = codec.compress(body, out, limit);
+            return written < 0 ? null : Arrays.copyOf(out, written);
+        } catch (RuntimeException ex) {
             reusable = false;
             throw ex;
-        }
-        finally {
-            giveBack(pooled, reusable);
+        } finally {
+            giveBack(codec, reusable);
         }
     }
 
-    private PooledDeflater borrow() {
+    private BodyCodec borrow() {
         int start = slotFor(Thread.currentThread());
         for (int i = 0; i < POOL_SIZE; i++) {
-            PooledDeflater pooled = pool.getAndSet((start + i) % POOL_SIZE, null);
-            if (pooled != null) {
-                return pooled;
+            BodyCodec codec = pool.getAndSet((start + i) % POOL_SIZE, null);
+            if (codec != null) {
+                return codec;
             }
         }
-        return new PooledDeflater(new Deflater(level));
+        return BodyCodec.create(type, level);
     }
 
-    private void giveBack(PooledDeflater pooled, boolean reusable) {
-        if (reusable) {
-            pooled.deflater.reset();
+    private void giveBack(BodyCodec codec, boolean reusable) {
+        if (reusable && !closed) {
+            codec.reset();
             int start = slotFor(Thread.currentThread());
             for (int i = 0; i < POOL_SIZE; i++) {
-                if (pool.compareAndSet((start + i) % POOL_SIZE, null, pooled)) {
+                if (pool.compareAndSet((start + i) % POOL_SIZE, null, codec)) {
+                    if (closed) {
+                        // the close may have emptied the pool before this codec went in: empty it again
+                        endPooled();
+                    }
                     return;
                 }
             }
         }
-        pooled.deflater.end();
+        codec.end();
+    }
+
+    /**
+     * Ends the pooled codecs, freeing their native memory now rather than when the garbage collector finds them.
+     * Bodies compressed afterwards (sends still finishing) get a codec of their own, ended after use.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        endPooled();
+    }
+
+    private void endPooled() {
+        for (int i = 0; i < POOL_SIZE; i++) {
+            BodyCodec codec = pool.getAndSet(i, null);
+            if (codec != null) {
+                codec.end();
+            }
+        }
     }
 
     // Threads start looking at different slots so that concurrent senders rarely contend for the same one.
     private static int slotFor(Thread thread) {
         return (int) ((thread.getId() * 0x9E3779B9L >>> 16) % POOL_SIZE);
-    }
-
-    /** A deflater and the output buffer it reuses; used by one thread at a time, between borrow and give-back. */
-    private static final class PooledDeflater {
-
-        final Deflater deflater;
-
-        private byte[] kept = new byte[0];
-
-        PooledDeflater(Deflater deflater) {
-            this.deflater = deflater;
-        }
-
-        /** A buffer of at least {@code length} bytes; kept for next time unless it is over the size worth keeping. */
-        byte[] output(int length) {
-            if (kept.length >= length) {
-                return kept;
-            }
-            byte[] buffer = new byte[length];
-            if (length <= MAX_KEPT_OUTPUT) {
-                kept = buffer;
-            }
-            return buffer;
-        }
     }
 }

@@ -4,12 +4,13 @@ package dev.mqtemplate.client.message;
  * The body to put on the wire together with the sysFlag bits that describe it.
  *
  * @param body the bytes to send: the compressed body, or the caller's original array when not compressed (never copied)
- * @param compressed whether {@code body} is zlib-compressed
+ * @param sysFlagBits the bits to OR into the send header's sysFlag: {@link MessageSysFlag#COMPRESSED} and the
+ *     codec's type bits, or 0
  */
-public record CompressionResult(byte[] body, boolean compressed) {
+public record CompressionResult(byte[] body, int sysFlagBits) {
 
-    /** The bits to OR into the send header's sysFlag: {@code COMPRESSED | COMPRESSION_ZLIB}, or 0. */
-    public int sysFlagBits() {
-        return compressed ? MessageSysFlag.COMPRESSED | MessageSysFlag.COMPRESSION_ZLIB : 0;
+    /** Whether {@code body} is compressed. */
+    public boolean compressed() {
+        return sysFlagBits != 0;
     }
 }

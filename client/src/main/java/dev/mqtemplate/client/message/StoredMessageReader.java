@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param topic the message's topic (the real one, not the half-message topic)
  * @param properties its properties
- * @param body its body, inflated if it was stored compressed
+ * @param body its body, decompressed (by the codec its sysFlag names) if it was stored compressed
  * @param bornTimestamp when its producer sent it, in epoch milliseconds
  */
 public record StoredMessageReader(String topic, Map<String, String> properties, byte[] body, long bornTimestamp) {
@@ -53,7 +53,7 @@ public record StoredMessageReader(String topic, Map<String, String> properties, 
             boolean compressed = (sysFlag & MessageSysFlag.COMPRESSED) != 0;
             return new StoredMessageReader(new String(topic, StandardCharsets.UTF_8),
                     MessageProperties.decode(new String(properties, StandardCharsets.UTF_8)),
-                    compressed ? BodyCompressor.inflate(body) : body, bornTimestamp);
+                    compressed ? BodyCompressor.decompress(body, sysFlag) : body, bornTimestamp);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a stored message of " + bytes.length + " bytes: " + e, e);
         }
