@@ -65,8 +65,7 @@ class SpringTransactionIntegrationTests {
             assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessage("payment declined");
             assertThat(orders.count("order-1")).isOne();
             assertThat(orders.count("order-2")).isZero();
-            List<StoredMessage> stored = rocketMQ.readMessages(TOPIC, 1, Duration.ofSeconds(30));
-            assertThat(stored).anyMatch(message -> message.uniqKey().equals(committed.msgId()));
+            List<StoredMessage> stored = awaitStored(rocketMQ, committed.msgId());
             assertThat(stored).noneMatch(message -> "order-2".equals(message.keys()));
             assertThat(afterFurtherChecks(rocketMQ))
                     .noneMatch(message -> "order-2".equals(message.keys()));
@@ -90,8 +89,7 @@ class SpringTransactionIntegrationTests {
                     String rolledBack = log.lastRecorded;
 
                     assertThat(context.getBean(CrashingSender.class).dropped).hasSize(2);
-                    List<StoredMessage> stored = rocketMQ.readMessages(TOPIC, 1, Duration.ofSeconds(60));
-                    assertThat(stored).anyMatch(message -> message.uniqKey().equals(committed.msgId()));
+                    awaitStored(rocketMQ, committed.msgId());
                     awaitAnswer(log, rolledBack, TransactionDecision.ROLLBACK);
                     assertThat(log.answers.get(committed.msgId())).isEqualTo(TransactionDecision.COMMIT);
                     assertThat(afterFurtherChecks(rocketMQ))
@@ -123,14 +121,28 @@ class SpringTransactionIntegrationTests {
                     .hasMessageContaining(TOPIC);
             SendResult plain = sender.send(message, OutsideTransaction.SEND_PLAIN);
 
-            assertThat(rocketMQ.readMessages(TOPIC, 1, Duration.ofSeconds(30)))
-                    .anyMatch(stored -> stored.uniqKey().equals(plain.msgId()));
+            awaitStored(rocketMQ, plain.msgId());
         });
     }
 
     /** What the topic holds a few check intervals from now (the local broker checks every second). */
     private static List<StoredMessage> afterFurtherChecks(LocalRocketMQ rocketMQ) {
         return rocketMQ.readMessagesAt(TOPIC, java.time.Instant.now().plus(NOT_VISIBLE_WAIT), Duration.ofSeconds(30));
+    }
+
+    /**
+     * What the topic holds once it holds {@code msgId}, exactly once; the tests share the topic, so "at least one
+     * message" could be another test's.
+     */
+    private static List<StoredMessage> awaitStored(LocalRocketMQ rocketMQ, String msgId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<StoredMessage> stored = rocketMQ.readMessages(TOPIC, 1, Duration.ofSeconds(30));
+        while (stored.stream().noneMatch(message -> message.uniqKey().equals(msgId)) && System.nanoTime() < deadline) {
+            stored = rocketMQ.readMessages(TOPIC, stored.size() + 1, Duration.ofSeconds(5));
+        }
+        assertThat(stored).filteredOn(message -> message.uniqKey().equals(msgId)).as("stored once: " + msgId)
+                .hasSize(1);
+        return stored;
     }
 
     private static void awaitAnswer(AnsweringLog log, String msgId, TransactionDecision expected)

@@ -15,7 +15,12 @@ public class MQValidationException extends MQNotSentException {
     private final String rule;
 
     public MQValidationException(String field, Object value, String rule) {
-        super(field + " " + describe(value) + " is invalid: " + rule);
+        this(field, value, rule, null);
+    }
+
+    /** As {@link #MQValidationException(String, Object, String)}, with what made the value invalid (a failed conversion, say). */
+    public MQValidationException(String field, Object value, String rule, Throwable cause) {
+        super(field + " " + describe(value) + " is invalid: " + rule, null, cause);
         this.field = field;
         this.rule = rule;
     }
