@@ -225,13 +225,20 @@ final class MessagePreparation {
         long started = System.nanoTime();
         List<byte[]> compressed = new ArrayList<>(entries.size());
         long sent = 0;
+        long seen = 0;
         for (MessageBatchEncoder.Entry entry : entries) {
             byte[] body = compressor.compress(entry.body());
             compressed.add(body);
             sent += body.length;
+            seen += entry.body().length;
+            if (sent >= seen) {
+                // not shrinking so far (random or already compressed bodies): stop paying for the rest, which is
+                // most of the cost of a batch of small incompressible messages (32 deflates per request)
+                break;
+            }
         }
         long compressNanos = System.nanoTime() - started;
-        if (sent >= original) {
+        if (sent >= seen) {
             metrics.bodyPrepared(topic, (int) Math.min(Integer.MAX_VALUE, original),
                     (int) Math.min(Integer.MAX_VALUE, original), false, compressNanos);
             return 0;
