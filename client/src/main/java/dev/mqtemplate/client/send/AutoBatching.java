@@ -17,10 +17,10 @@ import java.util.Objects;
 public record AutoBatching(boolean enabled, int maxMessages, int maxBytes, Duration linger, int maxRequestsPerTopic) {
 
     /** Batching off. */
-    public static final AutoBatching OFF = new AutoBatching(false, 128, 32 * 1024, Duration.ZERO, 4);
+    public static final AutoBatching OFF = new AutoBatching(false, 512, 256 * 1024, Duration.ZERO, 4);
 
-    /** Batching on with the defaults: 128 messages, 32 KiB, no linger, 4 requests per topic in flight. */
-    public static final AutoBatching DEFAULTS = new AutoBatching(true, 128, 32 * 1024, Duration.ZERO, 4);
+    /** Batching on with the defaults: 512 messages, 256 KiB, no linger, 4 requests per topic in flight. */
+    public static final AutoBatching DEFAULTS = new AutoBatching(true, 512, 256 * 1024, Duration.ZERO, 4);
 
     public AutoBatching {
         Objects.requireNonNull(linger, "linger");
