@@ -27,7 +27,7 @@ import org.springframework.test.context.ContextCustomizerFactories;
  *
  *     @Test
  *     void sends() {
- *         template.send(MQMessage.of("orders", "hello".getBytes()));
+ *         template.send("orders:created", "hello".getBytes(StandardCharsets.UTF_8));
  *         assertThat(messages.awaitBodies("orders", 1)).containsExactly("hello");
  *     }
  * }
