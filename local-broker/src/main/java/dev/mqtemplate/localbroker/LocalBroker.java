@@ -71,7 +71,7 @@ public final class LocalBroker extends LocalProcess {
                 "registerNameServerPeriod=10000",
                 // timer messages (deliverAt / delay) go through the timing wheel, which 5.3.3 enables by default;
                 // said here so a changed default cannot silently turn them into immediate messages; off only when
-                // a test asks for a broker without it (timer messages then delivered at once, as an old broker would)
+                // a test asks for a broker without it (timer messages then refused with SYSTEM_ERROR)
                 "timerWheelEnable=" + timerWheel,
                 // RECALL_MESSAGE (5.3.2+) is refused with NO_PERMISSION unless enabled: off by default
                 "recallMessageEnable=true",

@@ -265,7 +265,7 @@ public final class LocalRocketMQ implements AutoCloseable {
 
         /**
          * Whether the brokers run the timer wheel ({@code timerWheelEnable}), default {@code true}: timer messages
-         * (delay, deliver-at) wait on it and can be recalled. Without it a broker stores them for delivery at once.
+         * (delay, deliver-at) wait on it and can be recalled. Without it a broker refuses them with SYSTEM_ERROR.
          */
         public Builder timerWheel(boolean enabled) {
             this.timerWheel = enabled;

@@ -45,7 +45,8 @@ public @interface LocalRocketMQTest {
 
     /**
      * Whether the brokers run the timer wheel, default {@code true}: delayed and deliver-at messages wait on it and can
-     * be recalled. {@code false} gives a broker that stores them for delivery at once.
+     * be recalled. {@code false} gives brokers that refuse them ({@code SYSTEM_ERROR}, "accurate timer message is not
+     * enabled"), as a production broker with {@code timerWheelEnable=false} would.
      */
     boolean timerWheel() default true;
 }
