@@ -17,11 +17,15 @@ public final class LocalBroker extends LocalProcess {
 
     private final Supplier<String> nameServers;
 
-    LocalBroker(String name, int port, Path home, String clusterName, String heap, Supplier<String> nameServers) {
+    private final boolean timerWheel;
+
+    LocalBroker(String name, int port, Path home, String clusterName, String heap, Supplier<String> nameServers,
+            boolean timerWheel) {
         super(name, port, home);
         this.clusterName = clusterName;
         this.heap = heap;
         this.nameServers = nameServers;
+        this.timerWheel = timerWheel;
     }
 
     /** The cluster this broker registers in. */
@@ -66,8 +70,9 @@ public final class LocalBroker extends LocalProcess {
                 // routes again quickly
                 "registerNameServerPeriod=10000",
                 // timer messages (deliverAt / delay) go through the timing wheel, which 5.3.3 enables by default;
-                // said here so a changed default cannot silently turn them into immediate messages
-                "timerWheelEnable=true",
+                // said here so a changed default cannot silently turn them into immediate messages; off only when
+                // a test asks for a broker without it (timer messages then refused with SYSTEM_ERROR)
+                "timerWheelEnable=" + timerWheel,
                 // RECALL_MESSAGE (5.3.2+) is refused with NO_PERMISSION unless enabled: off by default
                 "recallMessageEnable=true",
                 // transactional messages left undecided are checked after 1 s, every second (defaults 6 s and

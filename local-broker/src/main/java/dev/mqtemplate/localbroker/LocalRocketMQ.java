@@ -50,7 +50,7 @@ public final class LocalRocketMQ implements AutoCloseable {
         for (int i = 0; i < builder.brokers; i++) {
             String name = "broker-" + (char) ('a' + i);
             brokers.add(new LocalBroker(name, FreePorts.brokerListenPort(), workDirectory.resolve(name), CLUSTER_NAME,
-                    builder.brokerHeap, this::nameServerAddress));
+                    builder.brokerHeap, this::nameServerAddress, builder.timerWheel));
         }
     }
 
@@ -234,6 +234,8 @@ public final class LocalRocketMQ implements AutoCloseable {
 
         private Duration readinessBudget = Duration.ofSeconds(45);
 
+        private boolean timerWheel = true;
+
         private Builder() {
         }
 
@@ -258,6 +260,15 @@ public final class LocalRocketMQ implements AutoCloseable {
         /** Maximum heap of each broker JVM, as in {@code -Xmx}, default {@code 512m}. */
         public Builder brokerHeap(String heap) {
             this.brokerHeap = heap;
+            return this;
+        }
+
+        /**
+         * Whether the brokers run the timer wheel ({@code timerWheelEnable}), default {@code true}: timer messages
+         * (delay, deliver-at) wait on it and can be recalled. Without it a broker refuses them with SYSTEM_ERROR.
+         */
+        public Builder timerWheel(boolean enabled) {
+            this.timerWheel = enabled;
             return this;
         }
 

@@ -4,6 +4,7 @@ import dev.mqtemplate.autoconfigure.MQConnectionDetails;
 import dev.mqtemplate.localbroker.LocalRocketMQ;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -14,9 +15,12 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 /**
  * The zero-setup default: when {@code mq.name-server} is not set, start a real RocketMQ name server and broker on
  * 127.0.0.1 (child JVMs, killed with the context) and point the template at it through {@link MQConnectionDetails}.
+ * Backs off when connection details are already there, e.g. from {@code @LocalRocketMQTest} in the sample's tests,
+ * which share one cluster per test JVM.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedRocketMQConfiguration.NoNameServerConfigured.class)
+@ConditionalOnMissingBean(MQConnectionDetails.class)
 class EmbeddedRocketMQConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRocketMQConfiguration.class);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mqtemplate.localbroker.LocalRocketMQ;
 import dev.mqtemplate.localbroker.StoredMessage;
+import dev.mqtemplate.test.LocalRocketMQTest;
+import dev.mqtemplate.test.TopicMessages;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +21,12 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The sample app as a newcomer runs it: no mq.name-server, so it starts a real local RocketMQ; messages posted to
- * /messages are read back by the official consumer; metrics and health show on Actuator.
+ * The sample app tested as a user would test theirs: {@code @LocalRocketMQTest} starts a real local RocketMQ (the
+ * sample's own embedded one backs off) and points the template at it; messages posted to /messages are read back by
+ * the official consumer; metrics and health show on Actuator.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "sample.demo.count=1")
+@LocalRocketMQTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SampleApplicationIntegrationTests {
 
@@ -32,8 +36,26 @@ class SampleApplicationIntegrationTests {
     @Autowired
     LocalRocketMQ rocketMQ;
 
+    @Autowired
+    TopicMessages messages;
+
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
+    @Autowired
+    dev.mqtemplate.autoconfigure.MQConnectionDetails connectionDetails;
+
     private RestClient http() {
         return RestClient.create("http://127.0.0.1:" + port);
+    }
+
+    @Test
+    @Order(1)
+    void theAnnotationsClusterIsTheOnlyOneAndTheTemplatePointsAtIt() {
+        // the sample's EmbeddedRocketMQConfiguration backed off: no second cluster, no second connection details
+        assertThat(context.getBeansOfType(LocalRocketMQ.class)).containsOnlyKeys("mqtemplate.test.localRocketMQ");
+        assertThat(context.getBeansOfType(dev.mqtemplate.autoconfigure.MQConnectionDetails.class)).hasSize(1);
+        assertThat(connectionDetails.nameServer()).isEqualTo(rocketMQ.nameServerAddress());
     }
 
     @Test
@@ -46,7 +68,7 @@ class SampleApplicationIntegrationTests {
                 .retrieve().body(JsonNode.class);
 
         assertThat(result.get("status").asString()).isEqualTo("SEND_OK");
-        List<StoredMessage> stored = rocketMQ.readMessages(topic, 1, Duration.ofSeconds(20));
+        List<StoredMessage> stored = messages.await(topic, 1);
         assertThat(stored).hasSize(1);
         assertThat(stored.get(0).uniqKey()).isEqualTo(result.get("msgId").asString());
         assertThat(stored.get(0).tags()).isEqualTo("created");
@@ -68,9 +90,8 @@ class SampleApplicationIntegrationTests {
 
         assertThat(ordered.get("status").asString()).isEqualTo("SEND_OK");
         assertThat(timer.get("recallHandle").asString()).isNotBlank();
-        List<StoredMessage> stored = rocketMQ.readMessages(topic, 2, Duration.ofSeconds(30));
-        assertThat(stored).extracting(message -> new String(message.body())).containsExactlyInAnyOrder("ordered",
-                "later");
+        assertThat(messages.awaitBodies(topic, 2)).containsExactlyInAnyOrder("ordered", "later");
+        List<StoredMessage> stored = messages.read(topic);
         assertThat(stored).filteredOn(message -> new String(message.body()).equals("ordered"))
                 .allMatch(message -> "order-42".equals(message.properties().get("__SHARDINGKEY")));
     }
