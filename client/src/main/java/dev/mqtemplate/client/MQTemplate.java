@@ -269,8 +269,7 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         SendObserver.ObservedSend observed = observer.start(message, mode.metricMode());
         CompletableFuture<SendResult> sent = submit(observed.message(message), MessagePreparation::prepare,
                 MQTemplate::topicTag, timeout, mode, MQTemplate::sendPrepared);
-        // registered before the caller gets the future, so the observation ends before a blocking caller returns
-        // only when the send is still in flight; either way it ends once, with the send's own outcome
+        // the caller gets the future that completes after the observation has stopped with the send's outcome
         return sent.whenComplete((result, error) -> observed.stop(result, Failures.unwrap(error)));
     }
 

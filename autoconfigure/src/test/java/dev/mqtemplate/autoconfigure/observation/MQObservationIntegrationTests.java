@@ -104,6 +104,9 @@ class MQObservationIntegrationTests {
             assertThat(parsed.group(1)).isEqualTo(sendingSpan.context().traceId());
             assertThat(parsed.group(2)).isEqualTo(sendingSpan.context().spanId());
             assertThat(stored.properties()).containsEntry("order", "7");
+            // the README's tracing section quotes this line
+            System.out.println("sending span " + sendingSpan.context().traceId() + "/" + sendingSpan.context().spanId()
+                    + ", consumer read traceparent=" + traceparent + " on " + stored.uniqKey());
 
             // a consumer continues the trace: the propagator reads the stored properties back into a child span
             Propagator propagator = context.getBean(Propagator.class);
