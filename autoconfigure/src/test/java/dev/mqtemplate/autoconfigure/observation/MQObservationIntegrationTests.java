@@ -133,6 +133,29 @@ class MQObservationIntegrationTests {
     }
 
     @Test
+    void configuredBaggageTravelsInTheW3cBaggageProperty(LocalRocketMQ rocketMQ) {
+        runner(rocketMQ, "mq.template.observation-enabled=true", "management.tracing.baggage.remote-fields=tenant")
+                .run(context -> {
+                    MQTemplate template = context.getBean(MQTemplate.class);
+                    Tracer tracer = context.getBean(Tracer.class);
+                    ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+                    Observation request = Observation.start("request", registry);
+                    SendResult result;
+                    try (Observation.Scope scope = request.openScope();
+                            io.micrometer.tracing.BaggageInScope tenant = tracer.createBaggageInScope("tenant", "acme")) {
+                        result = template.send("it_trace_baggage", "with baggage".getBytes());
+                    } finally {
+                        request.stop();
+                    }
+                    StoredMessage stored = rocketMQ.readMessages("it_trace_baggage", 1, Duration.ofSeconds(20))
+                            .stream().filter(m -> m.uniqKey().equals(result.msgId())).findFirst().orElseThrow();
+                    assertThat(stored.properties()).containsKey("traceparent");
+                    assertThat(stored.properties().get("baggage")).as(stored.properties().toString())
+                            .contains("tenant=acme");
+                });
+    }
+
+    @Test
     void anObservedSendIsTimedOnceByTheExistingMqSendTimerWithItsOwnTags(LocalRocketMQ rocketMQ) {
         runner(rocketMQ, "mq.template.observation-enabled=true").run(context -> {
             MQTemplate template = context.getBean(MQTemplate.class);
