@@ -39,7 +39,9 @@ public class ObservingSendObserver implements SendObserver {
 
             @Override
             public MQMessage message(MQMessage original) {
-                return context.getCarrier().isEmpty() ? original : original.withProperties(context.getCarrier());
+                // a null message goes on as it is, to be refused by validation like any other
+                return original == null || context.getCarrier().isEmpty() ? original
+                        : original.withProperties(context.getCarrier());
             }
 
             @Override

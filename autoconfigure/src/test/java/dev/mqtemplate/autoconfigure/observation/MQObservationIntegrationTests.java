@@ -187,6 +187,10 @@ class MQObservationIntegrationTests {
             assertThat(observed).hasSize(1);
             assertThat(observed.get(0).getError()).isInstanceOf(MQValidationException.class);
             assertThat(observed.get(0).getLowCardinalityKeyValues()).contains(KeyValue.of("mq.outcome", "NOT_SENT"));
+            // a null message, with a tracer writing its context: refused by validation, not a NullPointerException
+            assertThatThrownBy(() -> template.send((MQMessage) null)).isInstanceOf(MQValidationException.class);
+            assertThat(observed).hasSize(2);
+            assertThat(observed.get(1).getError()).isInstanceOf(MQValidationException.class);
         });
     }
 
