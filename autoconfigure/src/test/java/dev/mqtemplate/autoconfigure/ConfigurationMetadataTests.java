@@ -3,6 +3,7 @@ package dev.mqtemplate.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mqtemplate.autoconfigure.messaging.MQMessagingProperties;
+import dev.mqtemplate.autoconfigure.observation.MQObservationProperties;
 import java.beans.Introspector;
 import java.beans.PropertyDescriptor;
 import java.io.InputStream;
@@ -35,8 +36,10 @@ class ConfigurationMetadataTests {
         Set<String> expected = new TreeSet<>();
         collect("mq", MQProperties.class, expected);
         collect("mq.template", MQMessagingProperties.class, expected);
+        collect("mq.template", MQObservationProperties.class, expected);
 
-        assertThat(expected).hasSizeGreaterThan(15).contains("mq.template.default-destination");
+        assertThat(expected).hasSizeGreaterThan(15).contains("mq.template.default-destination",
+                "mq.template.observation-enabled");
         assertThat(described.keySet()).containsAll(expected);
         for (String name : expected) {
             assertThat(described.get(name)).as("description of " + name).isNotBlank();

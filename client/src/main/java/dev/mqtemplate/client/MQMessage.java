@@ -65,6 +65,28 @@ public final class MQMessage {
         this.delay = builder.delay;
     }
 
+    /**
+     * A copy of this message with {@code added} properties put after its own (a name it already has takes the new
+     * value): how a {@link SendObserver} adds a trace context without changing the caller's message.
+     */
+    public MQMessage withProperties(Map<String, String> added) {
+        Builder copy = new Builder(topic);
+        copy.tags = tags;
+        copy.keys = keys.isEmpty() ? null : keys;
+        copy.body = body;
+        copy.properties = new LinkedHashMap<>(properties);
+        copy.properties.putAll(java.util.Objects.requireNonNull(added, "added"));
+        copy.flag = flag;
+        copy.delayLevel = delayLevel;
+        copy.waitStoreMsgOk = waitStoreMsgOk;
+        copy.shardingKey = shardingKey;
+        copy.queue = queue;
+        copy.queueSelector = queueSelector;
+        copy.deliverAt = deliverAt;
+        copy.delay = delay;
+        return copy.build();
+    }
+
     /** Starts a message to the given topic. */
     public static Builder builder(String topic) {
         return new Builder(topic);

@@ -68,6 +68,9 @@ public class MQTemplate implements MQOperations, AutoCloseable {
 
     private final SendMetrics metrics;
 
+    /** Traces single-message sends; {@link SendObserver#NONE} skips the hook. */
+    private final SendObserver observer;
+
     private final InFlightLimiter asyncLimiter;
 
     private final ClientStatus status;
@@ -88,6 +91,7 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         this.config = builder.config;
         // a user's metrics run on I/O threads, between a send's outcome and its caller: what they throw stays there
         this.metrics = GuardedSendMetrics.guard(builder.metrics);
+        this.observer = builder.observer;
         this.asyncLimiter = new InFlightLimiter(config.maxInFlight(), config.maxInFlightBytes(),
                 config.backpressurePolicy(), config.backpressureMaxWait());
         // first, so that a compression codec without its library fails before any thread or connection exists
@@ -258,13 +262,26 @@ public class MQTemplate implements MQOperations, AutoCloseable {
     }
 
     private CompletableFuture<SendResult> submit(MQMessage message, Duration timeout, Call mode) {
-        return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, timeout, mode,
-                MQTemplate::sendPrepared);
+        if (observer == SendObserver.NONE) {
+            return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, timeout, mode,
+                    MQTemplate::sendPrepared);
+        }
+        SendObserver.ObservedSend observed = observer.start(message, mode.metricMode());
+        CompletableFuture<SendResult> sent = submit(observed.message(message), MessagePreparation::prepare,
+                MQTemplate::topicTag, timeout, mode, MQTemplate::sendPrepared);
+        // the caller gets the future that completes after the observation has stopped with the send's outcome
+        return sent.whenComplete((result, error) -> observed.stop(result, Failures.unwrap(error)));
     }
 
     private CompletableFuture<Void> submitOneway(MQMessage message, Duration timeout, Call mode) {
-        return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, timeout, mode,
-                MQTemplate::sendPreparedOneway);
+        if (observer == SendObserver.NONE) {
+            return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, timeout, mode,
+                    MQTemplate::sendPreparedOneway);
+        }
+        SendObserver.ObservedSend observed = observer.start(message, mode.metricMode());
+        CompletableFuture<Void> sent = submit(observed.message(message), MessagePreparation::prepare,
+                MQTemplate::topicTag, timeout, mode, MQTemplate::sendPreparedOneway);
+        return sent.whenComplete((result, error) -> observed.stop(null, Failures.unwrap(error)));
     }
 
     private CompletableFuture<SendResult> sendPrepared(MQMessage message, OutgoingMessage outgoing,
@@ -840,6 +857,8 @@ public class MQTemplate implements MQOperations, AutoCloseable {
 
         private SendMetrics metrics = SendMetrics.NONE;
 
+        private SendObserver observer = SendObserver.NONE;
+
         private final TransactionCheckers.Registry checkers = new TransactionCheckers.Registry();
 
         private Builder(MQClientConfig config) {
@@ -855,6 +874,15 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         /** Where to report sends, compression and route lookups; nothing by default. */
         public Builder metrics(SendMetrics metrics) {
             this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
+         * Observes each single-message send (tracing: a hook that may add properties such as {@code traceparent});
+         * batches, transactional and request-reply sends are not observed. None by default.
+         */
+        public Builder observer(SendObserver observer) {
+            this.observer = java.util.Objects.requireNonNull(observer, "observer");
             return this;
         }
 
