@@ -262,26 +262,25 @@ public class MQTemplate implements MQOperations, AutoCloseable {
     }
 
     private CompletableFuture<SendResult> submit(MQMessage message, Duration timeout, Call mode) {
-        if (observer == SendObserver.NONE) {
-            return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, timeout, mode,
-                    MQTemplate::sendPrepared);
-        }
-        SendObserver.ObservedSend observed = observer.start(message, mode.metricMode());
-        CompletableFuture<SendResult> sent = submit(observed.message(message), MessagePreparation::prepare,
-                MQTemplate::topicTag, timeout, mode, MQTemplate::sendPrepared);
-        // the caller gets the future that completes after the observation has stopped with the send's outcome
-        return sent.whenComplete((result, error) -> observed.stop(result, Failures.unwrap(error)));
+        return submitSingle(message, timeout, mode, MQTemplate::sendPrepared);
     }
 
     private CompletableFuture<Void> submitOneway(MQMessage message, Duration timeout, Call mode) {
+        return submitSingle(message, timeout, mode, MQTemplate::sendPreparedOneway);
+    }
+
+    /** A single message's send, inside the observer's observation when there is one. */
+    private <R> CompletableFuture<R> submitSingle(MQMessage message, Duration timeout, Call mode,
+            PreparedSend<MQMessage, OutgoingMessage, R> then) {
         if (observer == SendObserver.NONE) {
-            return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, timeout, mode,
-                    MQTemplate::sendPreparedOneway);
+            return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, timeout, mode, then);
         }
         SendObserver.ObservedSend observed = observer.start(message, mode.metricMode());
-        CompletableFuture<Void> sent = submit(observed.message(message), MessagePreparation::prepare,
-                MQTemplate::topicTag, timeout, mode, MQTemplate::sendPreparedOneway);
-        return sent.whenComplete((result, error) -> observed.stop(null, Failures.unwrap(error)));
+        CompletableFuture<R> sent = submit(observed.message(message), MessagePreparation::prepare,
+                MQTemplate::topicTag, timeout, mode, then);
+        // the caller gets the future that completes after the observation has stopped with the send's outcome
+        return sent.whenComplete((result, error) -> observed.stop(
+                result instanceof SendResult sendResult ? sendResult : null, Failures.unwrap(error)));
     }
 
     private CompletableFuture<SendResult> sendPrepared(MQMessage message, OutgoingMessage outgoing,

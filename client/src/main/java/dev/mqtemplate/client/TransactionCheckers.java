@@ -19,9 +19,6 @@ import java.util.Objects;
  */
 final class TransactionCheckers {
 
-    /** The property the broker keeps a half message's topic in, while the message itself sits in the half topic. */
-    private static final String REAL_TOPIC = "REAL_TOPIC";
-
     private record ByProperty(String name, String value, TransactionChecker checker) {
     }
 
@@ -39,7 +36,7 @@ final class TransactionCheckers {
 
     /** The {@code commitOrRollback} value (see {@link TransactionEnd}) that answers a check of {@code message}. */
     int answer(StoredMessageReader message) {
-        String topic = message.properties().getOrDefault(REAL_TOPIC, message.topic());
+        String topic = message.properties().getOrDefault(MessageProperties.REAL_TOPIC, message.topic());
         TransactionChecker checker = find(topic, message.properties());
         if (checker == null) {
             metrics.transactionChecked(topic, "unmatched");

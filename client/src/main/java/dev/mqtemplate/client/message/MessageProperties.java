@@ -35,6 +35,9 @@ public final class MessageProperties {
     /** {@code "true"} on transactional half messages. */
     public static final String TRAN_MSG = "TRAN_MSG";
 
+    /** Where the broker keeps a message's own topic while it sits in a system topic (half, timer, retry). */
+    public static final String REAL_TOPIC = "REAL_TOPIC";
+
     /** Producer group, on transactional half messages. */
     public static final String PGROUP = "PGROUP";
 

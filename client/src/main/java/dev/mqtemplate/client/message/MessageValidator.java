@@ -210,7 +210,7 @@ public final class MessageValidator {
 
     /** UTF-8 length of what a 5.3.3 broker appends to a delayed message: REAL_TOPIC and REAL_QID. */
     static int delayAddedPropertiesLength(String topic, int queueId) {
-        return entryLength("REAL_TOPIC", topic) + "REAL_QID".length() + 1 + decimalLength(queueId) + 1;
+        return entryLength(MessageProperties.REAL_TOPIC, topic) + "REAL_QID".length() + 1 + decimalLength(queueId) + 1;
     }
 
     /** Characters of a non-negative int in decimal, counted rather than formatted (no string per send). */
