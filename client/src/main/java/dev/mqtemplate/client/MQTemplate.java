@@ -121,7 +121,7 @@ public class MQTemplate implements MQOperations, AutoCloseable {
     /** Sends a body to {@code topic} or {@code topic:tags}, synchronously. */
     @Override
     public SendResult send(String destination, byte[] body) {
-        return send(fromDestination(destination).body(body).build());
+        return send(Destination.parse(destination).messageBuilder().body(body).build());
     }
 
     /** Sends synchronously within the configured send timeout, retries included. */
@@ -811,17 +811,6 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         SendMode metricMode() {
             return metricMode;
         }
-    }
-
-    private static MQMessage.Builder fromDestination(String destination) {
-        if (destination == null || destination.isBlank()) {
-            throw new MQValidationException("destination", destination, "must be 'topic' or 'topic:tags'");
-        }
-        int colon = destination.indexOf(':');
-        if (colon < 0) {
-            return MQMessage.builder(destination);
-        }
-        return MQMessage.builder(destination.substring(0, colon)).tags(destination.substring(colon + 1));
     }
 
     private static SendStatus status(SendReceipt receipt) {

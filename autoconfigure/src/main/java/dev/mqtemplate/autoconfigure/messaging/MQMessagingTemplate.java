@@ -1,6 +1,7 @@
 package dev.mqtemplate.autoconfigure.messaging;
 
 import dev.mqtemplate.client.BatchSendResult;
+import dev.mqtemplate.client.Destination;
 import dev.mqtemplate.client.MQMessage;
 import dev.mqtemplate.client.MQOperations;
 import dev.mqtemplate.client.SendResult;
@@ -169,10 +170,7 @@ public class MQMessagingTemplate {
             message = MessageBuilder.fromMessage(message).copyHeaders(headers).build();
         }
         Destination target = Destination.parse(destination);
-        MQMessage.Builder builder = MQMessage.builder(target.topic());
-        if (target.tags() != null) {
-            builder.tags(target.tags());
-        }
+        MQMessage.Builder builder = target.messageBuilder();
         PayloadConversion converted = PayloadConversion.convert(converter, message.getPayload(), message.getHeaders());
         builder.body(converted.body());
         HeaderMapper.apply(message.getHeaders(), target.tags() != null, builder);
