@@ -40,8 +40,11 @@ public enum CompressionType {
         return artifact;
     }
 
-    /** A class of the codec's library, to see whether it is on the classpath; {@code null} for zlib. */
-    String probeClass() {
+    /**
+     * A class of the codec's library, looked up by name to see whether the library is on the classpath; {@code null}
+     * for zlib. Public so that ahead-of-time processing can keep the class reachable by that lookup.
+     */
+    public String probeClass() {
         return probeClass;
     }
 
