@@ -68,6 +68,12 @@ public abstract class LocalProcess {
 
     /** Starts (or restarts) this server on its port and store, and waits until it accepts connections. */
     public synchronized void start() {
+        launch();
+        awaitListening();
+    }
+
+    /** Starts this server's JVM, if it is not running, without waiting for it: see {@link #awaitListening()}. */
+    synchronized void launch() {
         if (isRunning()) {
             return;
         }
@@ -77,6 +83,10 @@ public abstract class LocalProcess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Waits until a launched server accepts connections. */
+    void awaitListening() {
         // generous: a broker restarted on a large store recovers it first, and CI machines may be busy
         awaitListening(Duration.ofSeconds(60));
     }

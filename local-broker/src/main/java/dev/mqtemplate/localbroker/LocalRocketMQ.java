@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * free ports, with a store in a temporary folder. {@link #start()} returns once a real send through the official
  * producer has succeeded on every broker; {@link #close()} kills every process and deletes the folder.
  *
- * <p>Starting takes about 15 s, so start one per test run or class and reuse it. Not thread-safe for concurrent
+ * <p>Starting takes about 7 s on an idle 2-core machine, so start one per test run or class and reuse it. Not thread-safe for concurrent
  * start/stop; reading messages is.
  */
 public final class LocalRocketMQ implements AutoCloseable {
@@ -61,10 +61,16 @@ public final class LocalRocketMQ implements AutoCloseable {
     /** Starts every name server and broker, then waits until each broker has stored a message. */
     public LocalRocketMQ start() {
         try {
-            nameServers.forEach(LocalProcess::start);
-            brokers.forEach(LocalProcess::start);
-            for (LocalBroker broker : brokers) {
-                awaitReady(broker);
+            // Name servers first: a broker that boots before they listen fails its first registration and is not
+            // routable until its next one, 10 s later. Then the brokers and their readiness probes at once: each
+            // probe's JVM and producer start while its broker boots, and retry until the broker is routable.
+            nameServers.forEach(LocalProcess::launch);
+            nameServers.forEach(LocalProcess::awaitListening);
+            brokers.forEach(LocalProcess::launch);
+            List<Process> probes = brokers.stream().map(this::launchReadinessProbe).toList();
+            brokers.forEach(LocalProcess::awaitListening);
+            for (int i = 0; i < brokers.size(); i++) {
+                checkReady(brokers.get(i), probes.get(i));
             }
             return this;
         } catch (RuntimeException e) {
@@ -78,11 +84,19 @@ public final class LocalRocketMQ implements AutoCloseable {
      * registered with the name servers. Call it after restarting a broker.
      */
     public void awaitReady(LocalBroker broker) {
+        checkReady(broker, launchReadinessProbe(broker));
+    }
+
+    private Process launchReadinessProbe(LocalBroker broker) {
         // a topic only this broker serves, so success proves that this broker is routable
         String topic = "local_ready_" + broker.name().replace('-', '_');
-        List<String> out = runTool("dev.mqtemplate.localbroker.runtime.ReadinessProbe",
-                List.of(liveNameServerAddress(), topic, Long.toString(readinessBudget.toMillis())),
-                readinessBudget.plusSeconds(20), broker.home().resolve("readiness.log"));
+        return launchTool("dev.mqtemplate.localbroker.runtime.ReadinessProbe",
+                List.of(liveNameServerAddress(), topic, Long.toString(readinessBudget.toMillis())));
+    }
+
+    private void checkReady(LocalBroker broker, Process probe) {
+        List<String> out = collectTool(probe, "the readiness probe", readinessBudget.plusSeconds(20),
+                broker.home().resolve("readiness.log"));
         if (out.stream().noneMatch(line -> line.startsWith("READY"))) {
             throw new IllegalStateException(broker.name() + " not ready within " + readinessBudget + ": " + out
                     + "; broker log: " + LogTail.of(broker.log()));
@@ -184,6 +198,10 @@ public final class LocalRocketMQ implements AutoCloseable {
     }
 
     private List<String> runTool(String mainClass, List<String> args, Duration budget, Path log) {
+        return collectTool(launchTool(mainClass, args), mainClass, budget, log);
+    }
+
+    private Process launchTool(String mainClass, List<String> args) {
         Path home = workDirectory.resolve("tools");
         try {
             Files.createDirectories(home);
@@ -191,8 +209,12 @@ public final class LocalRocketMQ implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         // the read-back holds every message of a topic at once: a chaos run stores about 100,000
-        Process process = ChildJvm.start(mainClass, List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+        return ChildJvm.start(mainClass, List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 args, home, null);
+    }
+
+    /** The output of a tool's JVM, once it has ended (or the budget ran out: then it is killed). */
+    private static List<String> collectTool(Process process, String mainClass, Duration budget, Path log) {
         try {
             String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             process.waitFor(budget.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);

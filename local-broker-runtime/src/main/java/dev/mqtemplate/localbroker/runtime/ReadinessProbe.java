@@ -33,7 +33,9 @@ public final class ReadinessProbe {
                     if (result.getSendStatus() == SendStatus.SEND_OK) {
                         System.out.println("READY " + result.getMessageQueue().getBrokerName());
                         System.out.flush();
-                        return;
+                        // the answer is out: a graceful producer shutdown would only delay the caller, which waits
+                        // for this JVM's output to end
+                        Runtime.getRuntime().halt(0);
                     }
                 } catch (Exception e) {
                     last = e;
