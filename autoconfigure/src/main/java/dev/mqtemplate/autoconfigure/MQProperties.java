@@ -29,6 +29,13 @@ public class MQProperties {
     private String producerGroup = MQClientConfig.DEFAULT_PRODUCER_GROUP;
 
     /**
+     * Namespace topics and the producer group live in (RocketMQ's v1 namespace): the brokers store topic 'orders' as
+     * '<namespace>%orders', the group likewise; results, metrics and errors keep the plain names. Letters, digits,
+     * '-' and '_', at most 64 characters. Empty for none.
+     */
+    private String namespace;
+
+    /**
      * Time budget of one send, retries included.
      */
     private Duration sendTimeout = MQClientConfig.DEFAULT_SEND_TIMEOUT;
@@ -257,6 +264,14 @@ public class MQProperties {
 
     public void setNativeTransport(boolean nativeTransport) {
         this.nativeTransport = nativeTransport;
+    }
+
+    public String getNamespace() {
+        return namespace;
+    }
+
+    public void setNamespace(String namespace) {
+        this.namespace = namespace;
     }
 
     public Compression getCompression() {

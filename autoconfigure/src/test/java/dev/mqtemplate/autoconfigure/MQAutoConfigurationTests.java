@@ -91,6 +91,19 @@ class MQAutoConfigurationTests {
     }
 
     @Test
+    void namespaceReachesTheClientAndDefaultsToNone() {
+        runner.withPropertyValues("mq.namespace=shop").run(context ->
+                assertThat(context.getBean(MQTemplate.class).config().namespace()).isEqualTo("shop"));
+        runner.run(context -> assertThat(context.getBean(MQClientConfig.class).namespace()).isEmpty());
+    }
+
+    @Test
+    void anInvalidNamespaceFailsStartupNamingTheValue() {
+        runner.withPropertyValues("mq.namespace=a%b").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("namespace 'a%b' is invalid"));
+    }
+
+    @Test
     void onlyTheBeansApplicationsTouchAreAutoConfigured() {
         runner.run(context -> {
             assertThat(context).hasSingleBean(ClientResources.class).hasSingleBean(MQClientConfig.class)

@@ -2,6 +2,7 @@ package dev.mqtemplate.client;
 
 import dev.mqtemplate.client.message.MessageValidator;
 import dev.mqtemplate.client.metrics.SendMetrics;
+import dev.mqtemplate.client.route.Namespace;
 import dev.mqtemplate.client.route.NameServerLookup;
 import dev.mqtemplate.client.route.RouteCache;
 import dev.mqtemplate.client.send.BrokerHealth;
@@ -46,12 +47,16 @@ final class ClientParts {
 
     final ReplyWaiters replies;
 
+    /** The producer group as the brokers know it: the configured one, in the namespace if there is one. */
+    final String producerGroup;
+
     /** What was created here and so is closed here, in closing order; threads given by the user stay theirs. */
     private final List<AutoCloseable> owned;
 
     private ClientParts(ClientResources resources, ChannelPool channels, RouteCache routes, BrokerHealth health,
             MessageSender sender, MessageRecaller recaller, HeartbeatSender heartbeat, BrokerProbe probe,
-            ReplyWaiters replies, List<AutoCloseable> owned) {
+            ReplyWaiters replies, String producerGroup, List<AutoCloseable> owned) {
+        this.producerGroup = producerGroup;
         this.resources = resources;
         this.channels = channels;
         this.routes = routes;
@@ -71,8 +76,18 @@ final class ClientParts {
      * @param sharedResources threads to run on, or {@code null} to create (and later close) our own
      */
     static ClientParts assemble(MQClientConfig config, ClientResources sharedResources, SendMetrics metrics) {
+        return assemble(config, sharedResources, metrics, Namespace.of(config.namespace()));
+    }
+
+    /**
+     * As above, in {@code namespace}: every part that writes a topic or the producer group on the wire gets the
+     * stored names from it, and only those parts.
+     */
+    static ClientParts assemble(MQClientConfig config, ClientResources sharedResources, SendMetrics metrics,
+            Namespace namespace) {
         NameServerLookup.parseAddresses(config.nameServer());
-        String group = MessageValidator.checkProducerGroup(config.producerGroup());
+        String group = namespace.wrap(namespace.checkProducerGroup(
+                MessageValidator.checkProducerGroup(config.producerGroup())));
         List<AutoCloseable> created = new ArrayList<>();
         ClientResources resources = sharedResources;
         if (resources == null) {
@@ -85,13 +100,14 @@ final class ClientParts {
                     config.connectionsPerBroker(), config.maxFrameLength(), config.headerSerialization()));
             created.add(0, channels);
             RouteCache routes = new RouteCache(new NameServerLookup(config.nameServer(), channels,
-                    config.lookupTimeout(), metrics), resources.eventLoopGroup(), config.routeRefreshInterval());
+                    config.lookupTimeout(), metrics, namespace), resources.eventLoopGroup(), config.routeRefreshInterval());
             created.add(0, routes);
-            SendRequestEncoder encoder = new SendRequestEncoder(group);
+            SendRequestEncoder encoder = new SendRequestEncoder(group, namespace);
             BrokerHealth health = new BrokerHealth();
             MessageSender sender = new MessageSender(routes, channels, encoder, health, resources.eventLoopGroup(),
                     config.retries(), config.retryUnknownOutcome(), metrics);
-            MessageRecaller recaller = new MessageRecaller(routes, channels, group, resources.eventLoopGroup());
+            MessageRecaller recaller = new MessageRecaller(routes, channels, group, resources.eventLoopGroup(),
+                    namespace);
             HeartbeatSender heartbeat = new HeartbeatSender(routes, channels, group, resources.eventLoopGroup(),
                     config.heartbeatInterval());
             created.add(0, heartbeat);
@@ -102,7 +118,7 @@ final class ClientParts {
             created.add(0, replies);
             channels.onRequest(RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT, new ReplyPushHandler(replies));
             return new ClientParts(resources, channels, routes, health, sender, recaller, heartbeat, probe, replies,
-                    List.copyOf(created));
+                    group, List.copyOf(created));
         } catch (RuntimeException e) {
             closeQuietly(created);
             throw e;

@@ -6,6 +6,7 @@ import dev.mqtemplate.client.message.CompressionType;
 import dev.mqtemplate.client.message.MessageValidator;
 import dev.mqtemplate.client.protocol.FrameDecoder;
 import dev.mqtemplate.client.protocol.HeaderSerialization;
+import dev.mqtemplate.client.route.Namespace;
 import dev.mqtemplate.client.send.AutoBatching;
 import dev.mqtemplate.client.send.BackpressurePolicy;
 import dev.mqtemplate.client.send.InFlightLimiter;
@@ -100,6 +101,8 @@ public final class MQClientConfig {
 
     private final AutoBatching autoBatching;
 
+    private final String namespace;
+
     private MQClientConfig(Builder builder) {
         this.nameServer = builder.nameServer;
         this.producerGroup = builder.producerGroup;
@@ -138,6 +141,8 @@ public final class MQClientConfig {
         this.backpressureMaxWait = MessageValidator.clampTimeout(
                 Objects.requireNonNull(builder.backpressureMaxWait, "backpressureMaxWait"));
         this.autoBatching = Objects.requireNonNull(builder.autoBatching, "autoBatching");
+        // checked here, so that a bad namespace fails when the configuration is built, naming the value
+        this.namespace = Namespace.of(builder.namespace).name();
     }
 
     public static Builder builder() {
@@ -154,7 +159,8 @@ public final class MQClientConfig {
                 .routeRefreshInterval(routeRefreshInterval).heartbeatInterval(heartbeatInterval)
                 .closeTimeout(closeTimeout).headerSerialization(headerSerialization).maxFrameLength(maxFrameLength)
                 .maxInFlight(maxInFlight).maxInFlightBytes(maxInFlightBytes).backpressurePolicy(backpressurePolicy)
-                .backpressureMaxWait(backpressureMaxWait).autoBatching(autoBatching);
+                .backpressureMaxWait(backpressureMaxWait).autoBatching(autoBatching)
+                .namespace(namespace);
     }
 
     /** Name server addresses, {@code host:port} separated by {@code ;}. */
@@ -283,6 +289,15 @@ public final class MQClientConfig {
         return autoBatching;
     }
 
+    /**
+     * The namespace topics and the producer group live in, RocketMQ's v1 form: the brokers store {@code orders} as
+     * {@code <namespace>%orders}. Empty (the default) for none. Results, metrics and exceptions keep the user's
+     * names; see {@link Namespace}.
+     */
+    public String namespace() {
+        return namespace;
+    }
+
     /** A positive duration, clamped to {@link MessageValidator#MAX_TIMEOUT}. */
     private static Duration positive(String name, Duration value) {
         if (value == null || value.isZero() || value.isNegative()) {
@@ -348,6 +363,8 @@ public final class MQClientConfig {
         private Duration backpressureMaxWait = DEFAULT_SEND_TIMEOUT;
 
         private AutoBatching autoBatching = AutoBatching.OFF;
+
+        private String namespace = "";
 
         private Builder() {
         }
@@ -478,6 +495,16 @@ public final class MQClientConfig {
 
         public Builder maxFrameLength(int maxFrameLength) {
             this.maxFrameLength = maxFrameLength;
+            return this;
+        }
+
+        /**
+         * The namespace topics and the producer group live in: the brokers store topic {@code orders} as
+         * {@code <namespace>%orders}, the group likewise. {@code null} or empty (the default) for none. Letters,
+         * digits, {@code -} and {@code _}, at most 64 characters.
+         */
+        public Builder namespace(String namespace) {
+            this.namespace = namespace;
             return this;
         }
 

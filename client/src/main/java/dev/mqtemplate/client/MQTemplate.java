@@ -14,6 +14,7 @@ import dev.mqtemplate.client.metrics.SendMetrics;
 import dev.mqtemplate.client.metrics.SendMode;
 import dev.mqtemplate.client.protocol.ResponseCode;
 import dev.mqtemplate.client.route.MessageQueue;
+import dev.mqtemplate.client.route.Namespace;
 import dev.mqtemplate.client.route.RouteCache;
 import dev.mqtemplate.client.send.AutoBatcher;
 import dev.mqtemplate.client.send.InFlightLimiter;
@@ -61,6 +62,9 @@ public class MQTemplate implements MQOperations, AutoCloseable {
 
     private final MQClientConfig config;
 
+    /** The namespace topics and the producer group are stored in; see {@link Namespace}. */
+    private final Namespace namespace;
+
     /** Connections, routes, the sender and its background tasks. */
     private final ClientParts parts;
 
@@ -89,20 +93,21 @@ public class MQTemplate implements MQOperations, AutoCloseable {
 
     private MQTemplate(Builder builder) {
         this.config = builder.config;
+        this.namespace = Namespace.of(config.namespace());
         // a user's metrics run on I/O threads, between a send's outcome and its caller: what they throw stays there
         this.metrics = GuardedSendMetrics.guard(builder.metrics);
         this.observer = builder.observer;
         this.asyncLimiter = new InFlightLimiter(config.maxInFlight(), config.maxInFlightBytes(),
                 config.backpressurePolicy(), config.backpressureMaxWait());
         // first, so that a compression codec without its library fails before any thread or connection exists
-        this.preparation = new MessagePreparation(config, metrics);
-        this.parts = ClientParts.assemble(config, builder.resources, metrics);
+        this.preparation = new MessagePreparation(config, metrics, namespace);
+        this.parts = ClientParts.assemble(config, builder.resources, metrics, namespace);
         this.status = new ClientStatus(parts.routes, parts.channels, parts.health, inFlight::size);
-        this.checkers = builder.checkers.build(metrics);
+        this.checkers = builder.checkers.build(metrics, namespace);
         this.batcher = config.autoBatching().enabled() ? new AutoBatcher(parts.sender, config.autoBatching(),
                 parts.resources.eventLoopGroup(), metrics) : null;
         parts.channels.onRequest(RequestCode.CHECK_TRANSACTION_STATE, new TransactionCheckHandler(
-                config.producerGroup(), parts.sender, checkers::answer));
+                parts.producerGroup, parts.sender, checkers::answer));
     }
 
     /**
@@ -501,7 +506,7 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         long started = System.nanoTime();
         OutgoingMessage half;
         try {
-            half = preparation.prepareTransactional(message, config.producerGroup());
+            half = preparation.prepareTransactional(message, parts.producerGroup);
             ensureOpen();
         } catch (MQException e) {
             metrics.sendCompleted(topicTag(message), "none", SendMode.SYNC, "ERROR", e, System.nanoTime() - started);
@@ -517,8 +522,8 @@ public class MQTemplate implements MQOperations, AutoCloseable {
             String reason) {
         MQException endFailure = null;
         try {
-            join(parts.sender.writeOneway(receipt.brokerAddress(), TransactionEnd.request(config.producerGroup(),
-                    receipt, decision.commitOrRollback(), reason), Deadline.toMillis(config.sendTimeout())),
+            join(parts.sender.writeOneway(receipt.brokerAddress(), TransactionEnd.request(parts.producerGroup,
+                    namespace, receipt, decision.commitOrRollback(), reason), Deadline.toMillis(config.sendTimeout())),
                     config.sendTimeout());
         } catch (MQException e) {
             endFailure = e;
@@ -607,10 +612,12 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         long timeoutMillis;
         try {
             timeoutMillis = MessageValidator.checkTimeout(timeout);
-            MessageValidator.checkTopic(topic);
+            namespace.checkTopic(MessageValidator.checkTopic(topic));
             handle = dev.mqtemplate.client.message.RecallHandle.parse(recallHandle);
-            if (!topic.equals(handle.topic())) {
-                throw new MQValidationException("recallHandle", recallHandle, "is for topic '" + handle.topic()
+            // the handle names the topic the broker stored: in a namespace, the wrapped one
+            String handleTopic = namespace.unwrap(handle.topic());
+            if (!topic.equals(handleTopic)) {
+                throw new MQValidationException("recallHandle", recallHandle, "is for topic '" + handleTopic
                         + "', not '" + topic + "'");
             }
             ensureOpen();

@@ -10,6 +10,7 @@ import dev.mqtemplate.client.message.MessageProperties;
 import dev.mqtemplate.client.message.MessageSysFlag;
 import dev.mqtemplate.client.message.MessageValidator;
 import dev.mqtemplate.client.metrics.SendMetrics;
+import dev.mqtemplate.client.route.Namespace;
 import dev.mqtemplate.client.send.OutgoingMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,15 @@ final class MessagePreparation {
 
     private final SendMetrics metrics;
 
+    /** Checks that each topic still fits the broker's line once the namespace is added. */
+    private final Namespace namespace;
+
     MessagePreparation(MQClientConfig config, SendMetrics metrics) {
+        this(config, metrics, Namespace.of(config.namespace()));
+    }
+
+    MessagePreparation(MQClientConfig config, SendMetrics metrics, Namespace namespace) {
+        this.namespace = namespace;
         this.config = config;
         this.metrics = metrics;
         this.ids = new MessageIdGenerator();
@@ -284,12 +293,15 @@ final class MessagePreparation {
         }
     }
 
-    /** Checks what a message must satisfy on its own, batch or not, and returns its topic. */
-    private static String validate(MQMessage message) {
+    /**
+     * Checks what a message must satisfy on its own, batch or not, and returns its topic (the user's: the namespace
+     * is added only where the topic is written on the wire).
+     */
+    private String validate(MQMessage message) {
         if (message == null) {
             throw new MQValidationException("message", null, "must not be null");
         }
-        String topic = MessageValidator.checkTopic(message.topic());
+        String topic = namespace.checkTopic(MessageValidator.checkTopic(message.topic()));
         MessageValidator.checkBody(message.body());
         MessageValidator.checkTags(message.tags());
         MessageValidator.checkKeys(message.keys());

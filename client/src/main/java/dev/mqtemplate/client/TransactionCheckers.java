@@ -3,6 +3,7 @@ package dev.mqtemplate.client;
 import dev.mqtemplate.client.message.MessageProperties;
 import dev.mqtemplate.client.message.StoredMessageReader;
 import dev.mqtemplate.client.metrics.SendMetrics;
+import dev.mqtemplate.client.route.Namespace;
 import dev.mqtemplate.client.send.TransactionEnd;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +29,11 @@ final class TransactionCheckers {
 
     private final SendMetrics metrics;
 
-    private TransactionCheckers(Registry registry, SendMetrics metrics) {
+    /** Check-backs carry the stored topic; checkers are registered under the user's. */
+    private final Namespace namespace;
+
+    private TransactionCheckers(Registry registry, SendMetrics metrics, Namespace namespace) {
+        this.namespace = namespace;
         this.byTopic = Map.copyOf(registry.byTopic);
         this.byProperty = List.copyOf(registry.byProperty);
         this.metrics = metrics;
@@ -36,7 +41,8 @@ final class TransactionCheckers {
 
     /** The {@code commitOrRollback} value (see {@link TransactionEnd}) that answers a check of {@code message}. */
     int answer(StoredMessageReader message) {
-        String topic = message.properties().getOrDefault(MessageProperties.REAL_TOPIC, message.topic());
+        String topic = namespace.unwrap(message.properties().getOrDefault(MessageProperties.REAL_TOPIC,
+                message.topic()));
         TransactionChecker checker = find(topic, message.properties());
         if (checker == null) {
             metrics.transactionChecked(topic, "unmatched");
@@ -92,7 +98,11 @@ final class TransactionCheckers {
         }
 
         TransactionCheckers build(SendMetrics metrics) {
-            return new TransactionCheckers(this, metrics);
+            return build(metrics, Namespace.NONE);
+        }
+
+        TransactionCheckers build(SendMetrics metrics, Namespace namespace) {
+            return new TransactionCheckers(this, metrics, namespace);
         }
     }
 }

@@ -45,6 +45,9 @@ public class NameServerLookup {
 
     private final SendMetrics metrics;
 
+    /** Turns the topic asked about into the name the brokers registered it under. */
+    private final Namespace namespace;
+
     /**
      * @param nameServers addresses separated by {@code ;} (or {@code ,}), each {@code host:port}
      * @param channelPool the connections to use
@@ -57,6 +60,16 @@ public class NameServerLookup {
 
     /** As {@link #NameServerLookup(String, ChannelPool, Duration)}, reporting each lookup to {@code metrics}. */
     public NameServerLookup(String nameServers, ChannelPool channelPool, Duration lookupTimeout, SendMetrics metrics) {
+        this(nameServers, channelPool, lookupTimeout, metrics, Namespace.NONE);
+    }
+
+    /**
+     * As {@link #NameServerLookup(String, ChannelPool, Duration, SendMetrics)}, asking for topics in
+     * {@code namespace}: callers, metrics and errors name the user's topic, the request the stored one.
+     */
+    public NameServerLookup(String nameServers, ChannelPool channelPool, Duration lookupTimeout, SendMetrics metrics,
+            Namespace namespace) {
+        this.namespace = java.util.Objects.requireNonNull(namespace, "namespace");
         this.metrics = metrics;
         this.addresses = parseAddresses(nameServers);
         this.channelPool = channelPool;
@@ -88,6 +101,20 @@ public class NameServerLookup {
             throw new MQValidationException("name server address", nameServers, "must list at least one host:port");
         }
         return List.copyOf(parsed);
+    }
+
+    /** The namespace topics are looked up in. */
+    public Namespace namespace() {
+        return namespace;
+    }
+
+    /** A name server's remark, plus the name it was asked for when a namespace made that differ from the user's. */
+    String withNamespace(String remark, String topic) {
+        if (!namespace.isSet()) {
+            return remark;
+        }
+        return remark == null || remark.isBlank() ? namespace.storedAs(topic)
+                : remark + "; " + namespace.storedAs(topic);
     }
 
     public List<String> addresses() {
@@ -126,14 +153,14 @@ public class NameServerLookup {
                 return;
             }
             result.completeExceptionally(new MQNotSentException("no name server answered the route request for topic '"
-                    + topic + "': " + String.join("; ", failures), addresses.get(Math.floorMod(index - 1, addresses.size())), null));
+                    + topic + "'" + namespace.describe(topic) + ": " + String.join("; ", failures), addresses.get(Math.floorMod(index - 1, addresses.size())), null));
             return;
         }
         int slot = Math.floorMod(index, addresses.size());
         String address = addresses.get(slot);
         lookups.incrementAndGet();
         RemotingCommand request = RemotingCommand.request(RequestCode.GET_ROUTEINFO_BY_TOPIC,
-                Map.of(TOPIC, topic, ACCEPT_STANDARD_JSON_ONLY, "true"), null);
+                Map.of(TOPIC, namespace.wrap(topic), ACCEPT_STANDARD_JSON_ONLY, "true"), null);
         channelPool.acquire(address)
                 .thenCompose(connection -> connection.request(request, timeoutMillis))
                 .whenComplete((response, error) -> {
@@ -160,7 +187,8 @@ public class NameServerLookup {
                     } else if (response.code() == ResponseCode.TOPIC_NOT_EXIST) {
                         metrics.routeLookup(topic, "not_found");
                         if (attempts.notFound == null) {
-                            attempts.notFound = new TopicNotFoundException(topic, address, response.remark());
+                            attempts.notFound = new TopicNotFoundException(topic, address,
+                                    withNamespace(response.remark(), topic));
                         }
                         attempt(topic, slot + 1, tried + 1, attempts, result);
                     } else {

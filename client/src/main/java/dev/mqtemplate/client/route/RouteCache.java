@@ -163,7 +163,7 @@ public class RouteCache implements AutoCloseable {
                         return lookup.lookup(DEFAULT_TOPIC).thenApply(template -> remember(
                                 TopicPublishInfo.of(topic, template, DEFAULT_TOPIC_QUEUE_NUMS, true)))
                                 .exceptionallyCompose(templateError -> CompletableFuture.failedFuture(
-                                        notFoundEvenViaTemplate(topic, unwrap(templateError))));
+                                        notFoundEvenViaTemplate(topic, unwrap(templateError), lookup)));
                     }
                     return CompletableFuture.failedFuture(unwrap(error));
                 })
@@ -176,10 +176,11 @@ public class RouteCache implements AutoCloseable {
     }
 
     /** The user asked about {@code topic}, not the template topic: the error must name it. */
-    private static Throwable notFoundEvenViaTemplate(String topic, Throwable templateError) {
+    private static Throwable notFoundEvenViaTemplate(String topic, Throwable templateError, NameServerLookup lookup) {
         if (templateError instanceof TopicNotFoundException notFound) {
-            return new TopicNotFoundException(topic, notFound.address(), "nor a route for the auto-create template topic "
-                    + DEFAULT_TOPIC + ": create the topic, or enable autoCreateTopicEnable on the broker");
+            return new TopicNotFoundException(topic, notFound.address(), lookup.withNamespace("nor a route for the "
+                    + "auto-create template topic " + DEFAULT_TOPIC + ": create the topic, or enable "
+                    + "autoCreateTopicEnable on the broker", topic));
         }
         return templateError;
     }

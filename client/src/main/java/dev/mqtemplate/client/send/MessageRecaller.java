@@ -10,6 +10,7 @@ import dev.mqtemplate.client.message.RecallHandle;
 import dev.mqtemplate.client.protocol.RemotingCommand;
 import dev.mqtemplate.client.protocol.RequestCode;
 import dev.mqtemplate.client.protocol.ResponseCode;
+import dev.mqtemplate.client.route.Namespace;
 import dev.mqtemplate.client.route.RouteCache;
 import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.Deadline;
@@ -34,7 +35,17 @@ public class MessageRecaller {
 
     private final EventExecutorGroup timer;
 
+    /** Turns the user's topic into the stored one for the request header. */
+    private final Namespace namespace;
+
     public MessageRecaller(RouteCache routes, ChannelPool channels, String producerGroup, EventExecutorGroup timer) {
+        this(routes, channels, producerGroup, timer, Namespace.NONE);
+    }
+
+    /** As above; {@code producerGroup} is the stored (wrapped) group, topics are wrapped by {@code namespace}. */
+    public MessageRecaller(RouteCache routes, ChannelPool channels, String producerGroup, EventExecutorGroup timer,
+            Namespace namespace) {
+        this.namespace = java.util.Objects.requireNonNull(namespace, "namespace");
         this.routes = routes;
         this.channels = channels;
         this.producerGroup = producerGroup;
@@ -51,7 +62,7 @@ public class MessageRecaller {
         long deadline = Deadline.nanosFromNow(timeoutMillis);
         Map<String, String> header = new LinkedHashMap<>();
         header.put("producerGroup", producerGroup);
-        header.put("topic", topic);
+        header.put("topic", namespace.wrap(topic));
         header.put("recallHandle", handleText);
         header.put("bname", handle.brokerName());
         RemotingCommand request = RemotingCommand.request(RequestCode.RECALL_MESSAGE, header, null);

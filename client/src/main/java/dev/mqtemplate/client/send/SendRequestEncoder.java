@@ -3,6 +3,7 @@ package dev.mqtemplate.client.send;
 import dev.mqtemplate.client.protocol.RemotingCommand;
 import dev.mqtemplate.client.protocol.RequestCode;
 import dev.mqtemplate.client.route.MessageQueue;
+import dev.mqtemplate.client.route.Namespace;
 import java.util.Objects;
 
 /**
@@ -29,7 +30,16 @@ public class SendRequestEncoder {
 
     private final SendRequestHeader.Constants constants;
 
+    /** Turns the message's (user's) topic into the one the broker stores. */
+    private final Namespace namespace;
+
     public SendRequestEncoder(String producerGroup) {
+        this(producerGroup, Namespace.NONE);
+    }
+
+    /** As above; {@code producerGroup} is the stored (wrapped) group, topics are wrapped by {@code namespace}. */
+    public SendRequestEncoder(String producerGroup, Namespace namespace) {
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.producerGroup = producerGroup;
         this.constants = (producerGroup != null) ? new SendRequestHeader.Constants(producerGroup) : null;
     }
@@ -47,7 +57,8 @@ public class SendRequestEncoder {
     RemotingCommand encode(OutgoingMessage message, MessageQueue queue, long bornTimestamp) {
         // The header writes itself into the frame: no map, no per-field strings on the send path.
         Objects.requireNonNull(constants, "producer group must not be null");
-        SendRequestHeader header = new SendRequestHeader(constants, Objects.requireNonNull(message.topic(), "topic"),
+        SendRequestHeader header = new SendRequestHeader(constants,
+                namespace.wrap(Objects.requireNonNull(message.topic(), "topic")),
                 queue.queueId(), message.sysFlag(), bornTimestamp, message.flag(),
                 Objects.requireNonNull(message.properties(), "properties"),
                 Objects.requireNonNull(queue.brokerName(), "broker name"), message.batch());

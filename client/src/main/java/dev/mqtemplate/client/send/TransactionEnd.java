@@ -4,6 +4,7 @@ import dev.mqtemplate.client.protocol.LanguageCode;
 import dev.mqtemplate.client.protocol.MQVersion;
 import dev.mqtemplate.client.protocol.RemotingCommand;
 import dev.mqtemplate.client.protocol.RequestCode;
+import dev.mqtemplate.client.route.Namespace;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,7 +35,16 @@ public final class TransactionEnd {
      */
     public static RemotingCommand request(String producerGroup, SendReceipt receipt, int commitOrRollback,
             String remark) {
-        return build(receipt.queue().topic(), producerGroup, Long.toString(receipt.queueOffset()),
+        return request(producerGroup, Namespace.NONE, receipt, commitOrRollback, remark);
+    }
+
+    /**
+     * As above, for a half message sent in {@code namespace}: the request names the topic the broker stored (the
+     * receipt's queue names the user's).
+     */
+    public static RemotingCommand request(String producerGroup, Namespace namespace, SendReceipt receipt,
+            int commitOrRollback, String remark) {
+        return build(namespace.wrap(receipt.queue().topic()), producerGroup, Long.toString(receipt.queueOffset()),
                 Long.toString(commitLogOffset(receipt.offsetMsgId())), commitOrRollback, false, receipt.messageId(),
                 receipt.transactionId(), receipt.queue().brokerName(), remark);
     }

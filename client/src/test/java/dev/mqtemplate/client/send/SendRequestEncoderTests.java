@@ -7,6 +7,7 @@ import dev.mqtemplate.client.protocol.RemotingCommand;
 import dev.mqtemplate.client.protocol.RemotingCommandCodec;
 import dev.mqtemplate.client.protocol.RequestCode;
 import dev.mqtemplate.client.route.MessageQueue;
+import dev.mqtemplate.client.route.Namespace;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -45,6 +46,14 @@ class SendRequestEncoderTests {
                 Map.entry("c", "TBW102"), Map.entry("d", "4"), Map.entry("e", "5"), Map.entry("f", "12"),
                 Map.entry("g", "1700000000000"), Map.entry("h", "-3"), Map.entry("i", "K\u0001v\u0002"),
                 Map.entry("j", "0"), Map.entry("k", "false"), Map.entry("m", "false"), Map.entry("n", "broker-a"));
+    }
+
+    @Test
+    void inANamespaceTheTopicFieldIsTheStoredTopic() {
+        RemotingCommand request = new SendRequestEncoder("shop%PG", Namespace.of("shop"))
+                .encode(message("T1", "K\u0001v\u0002", 0, 0, null), new MessageQueue("T1", "broker-a", 5), BORN);
+        assertThat(request.extFields()).containsEntry("a", "shop%PG").containsEntry("b", "shop%T1")
+                .containsEntry("c", "TBW102");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.mqtemplate.client.protocol.MQVersion;
 import dev.mqtemplate.client.protocol.RemotingCommand;
 import dev.mqtemplate.client.protocol.RequestCode;
 import dev.mqtemplate.client.route.MessageQueue;
+import dev.mqtemplate.client.route.Namespace;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,18 @@ class TransactionEndTests {
                 .containsEntry("commitOrRollback", "8").containsEntry("fromTransactionCheck", "false")
                 .containsEntry("msgId", "UNIQ").containsEntry("transactionId", "UNIQ")
                 .containsEntry("bname", "broker-a");
+    }
+
+    @Test
+    void inANamespaceTheRequestNamesTheStoredTopic() {
+        SendReceipt receipt = new SendReceipt(0, "UNIQ", "7F00000100002A9F0000000000000100",
+                new MessageQueue("orders", "broker-a", 0), 7, "UNIQ", "127.0.0.1:10911", 1);
+
+        RemotingCommand request = TransactionEnd.request("shop%group", Namespace.of("shop"), receipt,
+                TransactionEnd.COMMIT, null);
+
+        assertThat(request.extFields()).containsEntry("topic", "shop%orders")
+                .containsEntry("producerGroup", "shop%group");
     }
 
     @Test
