@@ -100,6 +100,8 @@ public final class MQClientConfig {
 
     private final AutoBatching autoBatching;
 
+    private final Credentials credentials;
+
     private MQClientConfig(Builder builder) {
         this.nameServer = builder.nameServer;
         this.producerGroup = builder.producerGroup;
@@ -138,6 +140,7 @@ public final class MQClientConfig {
         this.backpressureMaxWait = MessageValidator.clampTimeout(
                 Objects.requireNonNull(builder.backpressureMaxWait, "backpressureMaxWait"));
         this.autoBatching = Objects.requireNonNull(builder.autoBatching, "autoBatching");
+        this.credentials = builder.credentials;
     }
 
     public static Builder builder() {
@@ -154,7 +157,12 @@ public final class MQClientConfig {
                 .routeRefreshInterval(routeRefreshInterval).heartbeatInterval(heartbeatInterval)
                 .closeTimeout(closeTimeout).headerSerialization(headerSerialization).maxFrameLength(maxFrameLength)
                 .maxInFlight(maxInFlight).maxInFlightBytes(maxInFlightBytes).backpressurePolicy(backpressurePolicy)
-                .backpressureMaxWait(backpressureMaxWait).autoBatching(autoBatching);
+                .backpressureMaxWait(backpressureMaxWait).autoBatching(autoBatching).credentials(credentials);
+    }
+
+    /** The credentials every request is signed with, or {@code null} when requests are not signed (the default). */
+    public Credentials credentials() {
+        return credentials;
     }
 
     /** Name server addresses, {@code host:port} separated by {@code ;}. */
@@ -349,7 +357,23 @@ public final class MQClientConfig {
 
         private AutoBatching autoBatching = AutoBatching.OFF;
 
+        private Credentials credentials;
+
         private Builder() {
+        }
+
+        /**
+         * Signs every request (sends, heartbeats, route lookups, transaction ends, recalls) with these credentials,
+         * for brokers with authentication (ACL); {@code null}, the default, signs nothing.
+         */
+        public Builder credentials(Credentials credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        /** {@link #credentials(Credentials)} with an access key and a secret key, no security token. */
+        public Builder credentials(String accessKey, String secretKey) {
+            return credentials(Credentials.of(accessKey, secretKey));
         }
 
         public Builder maxInFlight(int maxInFlight) {
