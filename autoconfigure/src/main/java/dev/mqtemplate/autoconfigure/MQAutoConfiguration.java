@@ -65,6 +65,7 @@ public class MQAutoConfiguration {
         map.from(properties.getAsync()::getBackpressure).to(builder::backpressurePolicy);
         map.from(properties.getAsync()::getMaxWait).to(builder::backpressureMaxWait);
         map.from(properties.getAsync().getBatching()::toAutoBatching).to(builder::autoBatching);
+        map.from(properties::toCredentials).to(builder::credentials);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }
