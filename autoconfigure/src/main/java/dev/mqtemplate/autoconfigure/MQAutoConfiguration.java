@@ -66,6 +66,7 @@ public class MQAutoConfiguration {
         map.from(properties.getAsync()::getMaxWait).to(builder::backpressureMaxWait);
         map.from(properties.getAsync().getBatching()::toAutoBatching).to(builder::autoBatching);
         map.from(properties::getNamespace).whenHasText().to(builder::namespace);
+        map.from(properties::toCredentials).to(builder::credentials);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }

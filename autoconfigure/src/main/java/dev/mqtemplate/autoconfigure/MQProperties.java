@@ -1,5 +1,6 @@
 package dev.mqtemplate.autoconfigure;
 
+import dev.mqtemplate.client.Credentials;
 import dev.mqtemplate.client.MQClientConfig;
 import dev.mqtemplate.client.message.CompressionType;
 import dev.mqtemplate.client.metrics.MicrometerSendMetrics;
@@ -10,6 +11,7 @@ import dev.mqtemplate.client.send.BackpressurePolicy;
 import dev.mqtemplate.client.transport.ClientResources;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -115,6 +117,24 @@ public class MQProperties {
      * Whether the I/O threads use Netty's native epoll transport where it is available (Linux); NIO otherwise.
      */
     private boolean nativeTransport = true;
+
+    /**
+     * Access key every request is signed with, for brokers with authentication (ACL; the user name of RocketMQ 5.3's
+     * ACL 2.0). Requests are signed only when it and 'mq.secret-key' are both set.
+     */
+    private String accessKey;
+
+    /**
+     * Secret key that signs every request (the ACL 2.0 user's password). Never sent, logged, or shown by the
+     * Actuator endpoints.
+     */
+    private String secretKey;
+
+    /**
+     * Security token sent with every request, for temporary (STS) credentials; optional. Never logged or shown by the
+     * Actuator endpoints.
+     */
+    private String securityToken;
 
     private final Compression compression = new Compression();
 
@@ -276,6 +296,48 @@ public class MQProperties {
 
     public Compression getCompression() {
         return compression;
+    }
+
+    public String getAccessKey() {
+        return accessKey;
+    }
+
+    public void setAccessKey(String accessKey) {
+        this.accessKey = accessKey;
+    }
+
+    public String getSecretKey() {
+        return secretKey;
+    }
+
+    public void setSecretKey(String secretKey) {
+        this.secretKey = secretKey;
+    }
+
+    public String getSecurityToken() {
+        return securityToken;
+    }
+
+    public void setSecurityToken(String securityToken) {
+        this.securityToken = securityToken;
+    }
+
+    /**
+     * The credentials of 'mq.access-key', 'mq.secret-key' and 'mq.security-token', or {@code null} when no access
+     * key is set; an access key without a secret key (or the other way round) is refused, naming the missing one.
+     */
+    public Credentials toCredentials() {
+        boolean hasAccessKey = StringUtils.hasText(accessKey);
+        boolean hasSecretKey = StringUtils.hasText(secretKey);
+        if (!hasAccessKey && !hasSecretKey) {
+            return null;
+        }
+        if (!hasAccessKey || !hasSecretKey) {
+            throw new IllegalStateException("'mq.access-key' and 'mq.secret-key' go together, but only '"
+                    + (hasAccessKey ? "mq.access-key" : "mq.secret-key") + "' is set");
+        }
+        return Credentials.of(accessKey, secretKey)
+                .withSecurityToken(StringUtils.hasText(securityToken) ? securityToken : null);
     }
 
     public Async getAsync() {

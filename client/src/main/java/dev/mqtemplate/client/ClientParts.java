@@ -17,6 +17,7 @@ import dev.mqtemplate.client.protocol.RequestCode;
 import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.ClientResources;
 import dev.mqtemplate.client.transport.TransportOptions;
+import dev.mqtemplate.client.protocol.RequestSigner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +98,8 @@ final class ClientParts {
         }
         try {
             ChannelPool channels = new ChannelPool(resources, new TransportOptions(config.connectTimeout(),
-                    config.connectionsPerBroker(), config.maxFrameLength(), config.headerSerialization()));
+                    config.connectionsPerBroker(), config.maxFrameLength(), config.headerSerialization()),
+                    signer(config.credentials()));
             created.add(0, channels);
             RouteCache routes = new RouteCache(new NameServerLookup(config.nameServer(), channels,
                     config.lookupTimeout(), metrics, namespace), resources.eventLoopGroup(), config.routeRefreshInterval());
@@ -123,6 +125,12 @@ final class ClientParts {
             closeQuietly(created);
             throw e;
         }
+    }
+
+    /** The signer of every request for these credentials, or {@code null} for none. */
+    private static RequestSigner signer(Credentials credentials) {
+        return credentials == null ? null : new RequestSigner(credentials.accessKey(), credentials.secretKey(),
+                credentials.securityToken());
     }
 
     /** Stops the background tasks and unregisters from the brokers, waiting at most {@code timeout}. */

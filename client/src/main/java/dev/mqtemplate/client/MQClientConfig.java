@@ -103,6 +103,8 @@ public final class MQClientConfig {
 
     private final String namespace;
 
+    private final Credentials credentials;
+
     private MQClientConfig(Builder builder) {
         this.nameServer = builder.nameServer;
         this.producerGroup = builder.producerGroup;
@@ -143,6 +145,7 @@ public final class MQClientConfig {
         this.autoBatching = Objects.requireNonNull(builder.autoBatching, "autoBatching");
         // checked here, so that a bad namespace fails when the configuration is built, naming the value
         this.namespace = Namespace.of(builder.namespace).name();
+        this.credentials = builder.credentials;
     }
 
     public static Builder builder() {
@@ -160,7 +163,12 @@ public final class MQClientConfig {
                 .closeTimeout(closeTimeout).headerSerialization(headerSerialization).maxFrameLength(maxFrameLength)
                 .maxInFlight(maxInFlight).maxInFlightBytes(maxInFlightBytes).backpressurePolicy(backpressurePolicy)
                 .backpressureMaxWait(backpressureMaxWait).autoBatching(autoBatching)
-                .namespace(namespace);
+                .namespace(namespace).credentials(credentials);
+    }
+
+    /** The credentials every request is signed with, or {@code null} when requests are not signed (the default). */
+    public Credentials credentials() {
+        return credentials;
     }
 
     /** Name server addresses, {@code host:port} separated by {@code ;}. */
@@ -366,7 +374,23 @@ public final class MQClientConfig {
 
         private String namespace = "";
 
+        private Credentials credentials;
+
         private Builder() {
+        }
+
+        /**
+         * Signs every request (sends, heartbeats, route lookups, transaction ends, recalls) with these credentials,
+         * for brokers with authentication (ACL); {@code null}, the default, signs nothing.
+         */
+        public Builder credentials(Credentials credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        /** {@link #credentials(Credentials)} with an access key and a secret key, no security token. */
+        public Builder credentials(String accessKey, String secretKey) {
+            return credentials(Credentials.of(accessKey, secretKey));
         }
 
         public Builder maxInFlight(int maxInFlight) {

@@ -24,6 +24,15 @@ final class ChildJvm {
     }
 
     static Process start(String mainClass, List<String> jvmOptions, List<String> args, Path home, Path log) {
+        return start(mainClass, jvmOptions, args, home, log, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #start(String, List, List, Path, Path)}, with {@code environment} added to the child's: secrets go
+     * there, never on the command line (process listings and logs show that).
+     */
+    static Process start(String mainClass, List<String> jvmOptions, List<String> args, Path home, Path log,
+            java.util.Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -37,6 +46,7 @@ final class ChildJvm {
         command.add(mainClass);
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
         if (log != null) {
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         }

@@ -28,6 +28,14 @@ public final class LocalBroker extends LocalProcess {
         this.timerWheel = timerWheel;
     }
 
+    /** Lines added to the broker's configuration by cluster options (ACL), after the defaults. */
+    private final List<String> extraConfig = new java.util.ArrayList<>();
+
+    /** Adds {@code key=value} lines to the configuration the broker starts (and restarts) with. */
+    void addConfig(List<String> lines) {
+        extraConfig.addAll(lines);
+    }
+
     /** The cluster this broker registers in. */
     public String clusterName() {
         return clusterName;
@@ -83,7 +91,7 @@ public final class LocalBroker extends LocalProcess {
                 // comes before the mark of an END_TRANSACTION COMMIT asks again, and a second COMMIT stores the message
                 // twice. With 1 s checks the marks must be written sooner than that
                 "transactionOpBatchInterval=100",
-                "");
+                "") + String.join("\n", extraConfig) + "\n";
         Path file = home().resolve("broker.conf");
         Files.writeString(file, config);
         return List.of("-c", file.toString());

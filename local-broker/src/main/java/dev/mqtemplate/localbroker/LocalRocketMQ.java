@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -35,8 +36,12 @@ public final class LocalRocketMQ implements AutoCloseable {
 
     private final Duration readinessBudget;
 
+    /** ACL 2.0 settings, or {@code null} when the brokers do not authenticate. */
+    private final AclSettings acl;
+
     private LocalRocketMQ(Builder builder) {
         this.readinessBudget = builder.readinessBudget;
+        this.acl = builder.acl;
         try {
             this.workDirectory = Files.createTempDirectory("mqtemplate-local-broker-");
         } catch (IOException e) {
@@ -51,6 +56,9 @@ public final class LocalRocketMQ implements AutoCloseable {
             String name = "broker-" + (char) ('a' + i);
             brokers.add(new LocalBroker(name, FreePorts.brokerListenPort(), workDirectory.resolve(name), CLUSTER_NAME,
                     builder.brokerHeap, this::nameServerAddress, builder.timerWheel));
+        }
+        if (acl != null) {
+            brokers.forEach(broker -> broker.addConfig(acl.brokerConfig()));
         }
     }
 
@@ -91,7 +99,7 @@ public final class LocalRocketMQ implements AutoCloseable {
         // a topic only this broker serves, so success proves that this broker is routable
         String topic = "local_ready_" + broker.name().replace('-', '_');
         return launchTool("dev.mqtemplate.localbroker.runtime.ReadinessProbe",
-                List.of(liveNameServerAddress(), topic, Long.toString(readinessBudget.toMillis())));
+                List.of(liveNameServerAddress(), topic, Long.toString(readinessBudget.toMillis())), toolEnvironment());
     }
 
     private void checkReady(LocalBroker broker, Process probe) {
@@ -181,11 +189,69 @@ public final class LocalRocketMQ implements AutoCloseable {
         }
         Process process = ChildJvm.start("dev.mqtemplate.localbroker.runtime.Responder",
                 List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                List.of(liveNameServerAddress(), topic, Long.toString(delay.toMillis())), home, log);
+                List.of(liveNameServerAddress(), topic, Long.toString(delay.toMillis())), home, log,
+                toolEnvironment());
         LocalResponder responder = new LocalResponder(process, log);
         responders.add(responder);
         responder.awaitReady(readinessBudget);
         return responder;
+    }
+
+    /**
+     * Whether the brokers run with ACL 2.0 ({@link Builder#acl}): every request must then be signed by a user the
+     * brokers know, and allowed by its rules.
+     */
+    public boolean aclEnabled() {
+        return acl != null;
+    }
+
+    /** The access key of the super user of an ACL cluster ({@link Builder#acl}), or {@code null}. */
+    public String aclAdminAccessKey() {
+        return acl == null ? null : acl.adminAccessKey();
+    }
+
+    /**
+     * Creates a normal ACL 2.0 user on every broker, signed as the super user with the official admin client
+     * ({@code DefaultMQAdminExt.createUser}). A normal user may do nothing until {@link #allow} gives it rights.
+     * The secret goes to the tool's environment, never on a command line or in a log.
+     *
+     * @throws IllegalStateException if the cluster has no ACL, or a broker refused
+     */
+    public void createUser(String accessKey, String secretKey) {
+        authAdmin(Map.of(AclSettings.USER_SECRET_ENV, secretKey), "user", accessKey);
+    }
+
+    /**
+     * Adds an Allow rule on every broker for {@code accessKey} on {@code resource}, from any address: resources as
+     * ACL 2.0 writes them ({@code Topic:orders}, {@code Group:readers}, {@code Topic:*}), actions as it names them
+     * ({@code Pub}, {@code Sub}, {@code Get}, ...). Other resources stay denied. Rules are read by the broker when
+     * asked, so add them before the user's first request.
+     *
+     * @throws IllegalStateException if the cluster has no ACL, or a broker refused
+     */
+    public void allow(String accessKey, String resource, String... actions) {
+        authAdmin(Map.of(), "allow", accessKey, resource, String.join(",", actions));
+    }
+
+    private void authAdmin(Map<String, String> environment, String... command) {
+        if (acl == null) {
+            throw new IllegalStateException("this cluster runs without ACL: start it with LocalRocketMQ.builder().acl(...)");
+        }
+        String brokerAddresses = brokers.stream().map(LocalProcess::address).collect(Collectors.joining(","));
+        List<String> args = new ArrayList<>(List.of(liveNameServerAddress(), brokerAddresses));
+        args.addAll(List.of(command));
+        Map<String, String> env = new java.util.HashMap<>(acl.toolEnvironment());
+        env.putAll(environment);
+        List<String> out = runTool("dev.mqtemplate.localbroker.runtime.AuthAdmin", args, Duration.ofSeconds(60), null,
+                env);
+        if (out.stream().noneMatch(line -> line.equals("OK"))) {
+            throw new IllegalStateException("ACL admin command " + command[0] + " for " + command[1] + " failed: "
+                    + out);
+        }
+    }
+
+    private Map<String, String> toolEnvironment() {
+        return acl == null ? Map.of() : acl.toolEnvironment();
     }
 
     /** Kills every process and deletes the work folder. Idempotent. */
@@ -198,10 +264,15 @@ public final class LocalRocketMQ implements AutoCloseable {
     }
 
     private List<String> runTool(String mainClass, List<String> args, Duration budget, Path log) {
-        return collectTool(launchTool(mainClass, args), mainClass, budget, log);
+        return runTool(mainClass, args, budget, log, toolEnvironment());
     }
 
-    private Process launchTool(String mainClass, List<String> args) {
+    private List<String> runTool(String mainClass, List<String> args, Duration budget, Path log,
+            Map<String, String> environment) {
+        return collectTool(launchTool(mainClass, args, environment), mainClass, budget, log);
+    }
+
+    private Process launchTool(String mainClass, List<String> args, Map<String, String> environment) {
         Path home = workDirectory.resolve("tools");
         try {
             Files.createDirectories(home);
@@ -210,7 +281,7 @@ public final class LocalRocketMQ implements AutoCloseable {
         }
         // the read-back holds every message of a topic at once: a chaos run stores about 100,000
         return ChildJvm.start(mainClass, List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                args, home, null);
+                args, home, null, environment);
     }
 
     /** The output of a tool's JVM, once it has ended (or the budget ran out: then it is killed). */
@@ -258,7 +329,25 @@ public final class LocalRocketMQ implements AutoCloseable {
 
         private boolean timerWheel = true;
 
+        private AclSettings acl;
+
         private Builder() {
+        }
+
+        /**
+         * Starts the brokers with RocketMQ 5.3's ACL 2.0: authentication and authorization on, users and rules in
+         * each broker's own store, and a super user with these credentials (created at first start; it may do
+         * everything). The readiness probe, the read-back and responders sign as that user with the official
+         * {@code AclClientRPCHook}. Tests add users and rules with {@link LocalRocketMQ#createUser} and
+         * {@link LocalRocketMQ#allow}. The name servers do not authenticate (5.3.3 has no ACL there). Off by
+         * default.
+         *
+         * @param adminAccessKey letters, digits, '-' or '_'
+         * @param adminSecretKey without quotes or backslashes (it goes into the broker's configuration as JSON)
+         */
+        public Builder acl(String adminAccessKey, String adminSecretKey) {
+            this.acl = new AclSettings(adminAccessKey, adminSecretKey);
+            return this;
         }
 
         /** Number of name servers, default 1. */

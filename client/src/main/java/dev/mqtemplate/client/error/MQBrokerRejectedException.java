@@ -22,6 +22,14 @@ public class MQBrokerRejectedException extends MQException {
         this.brokerAddress = brokerAddress;
     }
 
+    /** For subtypes that say more than the code: {@code message} in place of the generic one. */
+    protected MQBrokerRejectedException(String message, int responseCode, String remark, String brokerAddress) {
+        super(message, null);
+        this.responseCode = responseCode;
+        this.remark = remark;
+        this.brokerAddress = brokerAddress;
+    }
+
     /** The response code the broker answered with (never 0, 10, 11 or 12). */
     public int responseCode() {
         return responseCode;

@@ -17,8 +17,20 @@ public class FrameEncoder extends MessageToByteEncoder<Object> {
 
     private final HeaderSerialization serialization;
 
+    /** Signs every request it writes when set: the one place all requests pass. */
+    private final RequestSigner signer;
+
     public FrameEncoder(HeaderSerialization serialization) {
+        this(serialization, null);
+    }
+
+    /**
+     * An encoder that signs every request it writes with {@code signer} ({@code null} for none): sends, batches,
+     * heartbeats, route lookups, probes, transaction ends, recalls alike.
+     */
+    public FrameEncoder(HeaderSerialization serialization, RequestSigner signer) {
         this.serialization = serialization;
+        this.signer = signer;
     }
 
     @Override
@@ -44,10 +56,11 @@ public class FrameEncoder extends MessageToByteEncoder<Object> {
     @Override
     protected void encode(ChannelHandlerContext ctx, Object message, ByteBuf out) {
         if (message instanceof NumberedCommand numbered) {
-            RemotingCommandCodec.encode(numbered.command(), numbered.opaque(), this.serialization, out);
+            RemotingCommandCodec.encode(numbered.command(), numbered.opaque(), this.serialization, this.signer, out);
         }
         else {
-            RemotingCommandCodec.encode((RemotingCommand) message, this.serialization, out);
+            RemotingCommand command = (RemotingCommand) message;
+            RemotingCommandCodec.encode(command, command.opaque(), this.serialization, this.signer, out);
         }
     }
 

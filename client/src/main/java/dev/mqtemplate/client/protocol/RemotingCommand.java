@@ -152,6 +152,15 @@ public final class RemotingCommand {
     }
 
     /**
+     * This request with {@code fields} in place of its extension fields (a signer's copy), the body unchanged.
+     * @param fields handed over: not copied, no longer modified by the caller, without {@code null} keys or values
+     */
+    RemotingCommand withSignedFields(Map<String, String> fields) {
+        return new RemotingCommand(this.code, this.language, this.version, this.opaque, this.flag, this.remark,
+                Collections.unmodifiableMap(fields), null, this.body, this.bodyWriter);
+    }
+
+    /**
      * This command with the oneway flag set.
      */
     public RemotingCommand asOneway() {

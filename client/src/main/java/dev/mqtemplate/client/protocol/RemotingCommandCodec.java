@@ -34,6 +34,19 @@ public final class RemotingCommandCodec {
      * the command's own: a transport numbers its requests without copying them.
      */
     public static void encode(RemotingCommand command, int opaque, HeaderSerialization serialization, ByteBuf out) {
+        encode(command, opaque, serialization, null, out);
+    }
+
+    /**
+     * Like {@link #encode(RemotingCommand, int, HeaderSerialization, ByteBuf)}, signing a request with
+     * {@code signer} (responses are never signed, as the official client signs only what it sends).
+     * @param signer {@code null} for none
+     */
+    public static void encode(RemotingCommand command, int opaque, HeaderSerialization serialization,
+            RequestSigner signer, ByteBuf out) {
+        if (signer != null && !command.isResponse()) {
+            command = signer.sign(command, serialization, out);
+        }
         int start = out.writerIndex();
         try {
             // Reserve the two prefix ints and patch them once the header's size is known: no second buffer.

@@ -1,5 +1,6 @@
 package dev.mqtemplate.client.send;
 
+import dev.mqtemplate.client.error.BrokerRefusals;
 import dev.mqtemplate.client.error.MQBrokerRejectedException;
 import dev.mqtemplate.client.error.MQException;
 import dev.mqtemplate.client.error.MQNotSentException;
@@ -307,8 +308,7 @@ public final class AutoBatcher {
                         unknown);
             }
             if (failure instanceof MQBrokerRejectedException rejected) {
-                return new MQBrokerRejectedException(rejected.responseCode(), rejected.remark(),
-                        rejected.brokerAddress());
+                return BrokerRefusals.copy(rejected);
             }
             if (failure instanceof MQNotSentException notSent
                     && notSent.getClass() == MQNotSentException.class) {

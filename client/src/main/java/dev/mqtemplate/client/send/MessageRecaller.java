@@ -2,6 +2,7 @@ package dev.mqtemplate.client.send;
 
 import static dev.mqtemplate.client.error.Failures.unwrap;
 
+import dev.mqtemplate.client.error.BrokerRefusals;
 import dev.mqtemplate.client.error.MQBrokerRejectedException;
 import dev.mqtemplate.client.error.MQException;
 import dev.mqtemplate.client.error.MQNotSentException;
@@ -96,6 +97,11 @@ public class MessageRecaller {
             return id != null ? id : handle.messageId();
         }
         String remark = response.remark();
+        MQBrokerRejectedException refused = BrokerRefusals.of(response.code(), remark, address,
+                channels.accessKey(), handle.topic(), BrokerRefusals.PUB);
+        if (BrokerRefusals.isAccessRefusal(refused)) {
+            throw refused;
+        }
         if (response.code() == ResponseCode.REQUEST_CODE_NOT_SUPPORTED) {
             remark = "the broker does not support RECALL_MESSAGE (RocketMQ 5.3.2 or later needed)"
                     + (remark == null ? "" : ": " + remark);

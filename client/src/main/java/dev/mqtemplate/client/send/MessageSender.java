@@ -2,6 +2,7 @@ package dev.mqtemplate.client.send;
 
 import static dev.mqtemplate.client.error.Failures.unwrap;
 
+import dev.mqtemplate.client.error.BrokerRefusals;
 import dev.mqtemplate.client.error.MQBrokerRejectedException;
 import dev.mqtemplate.client.error.MQClosedException;
 import dev.mqtemplate.client.error.MQException;
@@ -404,11 +405,14 @@ public class MessageSender {
             if (isBrokerFault(code)) {
                 health.recordFault(queue.brokerName(), BrokerHealth.FaultKind.RESPONSE);
             }
-            if (code == ResponseCode.TOPIC_NOT_EXIST || code == ResponseCode.NO_PERMISSION) {
+            MQBrokerRejectedException rejected = BrokerRefusals.of(code, response.remark(), address,
+                    channels.accessKey(), message.topic(), BrokerRefusals.PUB);
+            // credentials and permissions are the same on every broker: neither a new route nor a retry helps
+            boolean accessRefused = BrokerRefusals.isAccessRefusal(rejected);
+            if (!accessRefused && (code == ResponseCode.TOPIC_NOT_EXIST || code == ResponseCode.NO_PERMISSION)) {
                 routes.invalidate(message.topic());
             }
-            MQBrokerRejectedException rejected = new MQBrokerRejectedException(code, response.remark(), address);
-            if (isRetryable(code)) {
+            if (isRetryable(code) && !accessRefused) {
                 retryOrGiveUp(rejected, queue.brokerName());
             } else {
                 finish(rejected);

@@ -4,6 +4,7 @@ import dev.mqtemplate.client.error.MQClosedException;
 import dev.mqtemplate.client.error.MQNotSentException;
 import dev.mqtemplate.client.protocol.FrameDecoder;
 import dev.mqtemplate.client.protocol.FrameEncoder;
+import dev.mqtemplate.client.protocol.RequestSigner;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -43,6 +44,8 @@ public final class ChannelPool implements AutoCloseable {
 
     private final FrameEncoder encoder;
 
+    private final RequestSigner signer;
+
     private final Map<String, AddressSlots> slotsByAddress = new ConcurrentHashMap<>();
 
     private final List<Consumer<String>> closeListeners = new CopyOnWriteArrayList<>();
@@ -58,12 +61,26 @@ public final class ChannelPool implements AutoCloseable {
         this(resources, options, HostResolver.JDK);
     }
 
+    /**
+     * A pool whose connections sign every request they write with {@code signer} (ACL credentials), whatever its
+     * code: sends, heartbeats, route lookups, probes. {@code null} signs nothing.
+     */
+    public ChannelPool(ClientResources resources, TransportOptions options, RequestSigner signer) {
+        this(resources, options, HostResolver.JDK, signer);
+    }
+
     /** As {@link #ChannelPool(ClientResources, TransportOptions)}, looking host names up with {@code resolver}. */
     ChannelPool(ClientResources resources, TransportOptions options, HostResolver resolver) {
+        this(resources, options, resolver, null);
+    }
+
+    private ChannelPool(ClientResources resources, TransportOptions options, HostResolver resolver,
+            RequestSigner signer) {
         this.resources = resources;
         this.options = options;
         this.resolver = resolver;
-        this.encoder = new FrameEncoder(options.headerSerialization());
+        this.signer = signer;
+        this.encoder = new FrameEncoder(options.headerSerialization(), signer);
         this.bootstrap = new Bootstrap()
                 .group(resources.eventLoopGroup())
                 .channel(resources.socketChannelType())
@@ -74,6 +91,11 @@ public final class ChannelPool implements AutoCloseable {
 
     public TransportOptions options() {
         return options;
+    }
+
+    /** The access key this pool's requests are signed for, or {@code null} when they are not signed. */
+    public String accessKey() {
+        return signer == null ? null : signer.accessKey();
     }
 
     /**

@@ -36,7 +36,8 @@ public final class MessageDump {
         String topic = args[1];
         int expected = Integer.parseInt(args[2]);
         long deadline = System.currentTimeMillis() + Long.parseLong(args[3]);
-        DefaultMQPullConsumer consumer = new DefaultMQPullConsumer("local-broker-reader-" + System.nanoTime());
+        DefaultMQPullConsumer consumer = new DefaultMQPullConsumer("local-broker-reader-" + System.nanoTime(),
+                AdminHook.fromEnvironment());
         consumer.setNamesrvAddr(nameServer);
         consumer.start();
         try {

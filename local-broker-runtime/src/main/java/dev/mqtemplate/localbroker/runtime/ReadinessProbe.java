@@ -20,7 +20,7 @@ public final class ReadinessProbe {
         String nameServer = args[0];
         String topic = args[1];
         long deadline = System.currentTimeMillis() + Long.parseLong(args[2]);
-        DefaultMQProducer producer = new DefaultMQProducer("local-broker-readiness");
+        DefaultMQProducer producer = new DefaultMQProducer("local-broker-readiness", AdminHook.fromEnvironment());
         producer.setNamesrvAddr(nameServer);
         producer.setSendMsgTimeout(2000);
         producer.setRetryTimesWhenSendFailed(0);

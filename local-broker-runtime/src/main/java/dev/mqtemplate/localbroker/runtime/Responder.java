@@ -28,10 +28,11 @@ public final class Responder {
         String nameServer = args[0];
         String topic = args[1];
         long delayMillis = Long.parseLong(args[2]);
-        DefaultMQProducer producer = new DefaultMQProducer("local-responder-producer-" + System.nanoTime());
+        DefaultMQProducer producer = new DefaultMQProducer("local-responder-producer-" + System.nanoTime(),
+                AdminHook.fromEnvironment());
         producer.setNamesrvAddr(nameServer);
         producer.start();
-        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("local-responder-" + topic);
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("local-responder-" + topic, AdminHook.fromEnvironment());
         consumer.setNamesrvAddr(nameServer);
         // a request stored before this consumer got its queues is answered too
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
