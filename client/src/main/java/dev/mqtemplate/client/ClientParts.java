@@ -82,7 +82,8 @@ final class ClientParts {
         }
         try {
             ChannelPool channels = new ChannelPool(resources, new TransportOptions(config.connectTimeout(),
-                    config.connectionsPerBroker(), config.maxFrameLength(), config.headerSerialization()));
+                    config.connectionsPerBroker(), config.maxFrameLength(), config.headerSerialization(),
+                    config.tls()));
             created.add(0, channels);
             RouteCache routes = new RouteCache(new NameServerLookup(config.nameServer(), channels,
                     config.lookupTimeout(), metrics), resources.eventLoopGroup(), config.routeRefreshInterval());

@@ -9,6 +9,7 @@ import dev.mqtemplate.client.protocol.HeaderSerialization;
 import dev.mqtemplate.client.send.AutoBatching;
 import dev.mqtemplate.client.send.BackpressurePolicy;
 import dev.mqtemplate.client.send.InFlightLimiter;
+import dev.mqtemplate.client.transport.ClientTls;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -100,6 +101,8 @@ public final class MQClientConfig {
 
     private final AutoBatching autoBatching;
 
+    private final ClientTls tls;
+
     private MQClientConfig(Builder builder) {
         this.nameServer = builder.nameServer;
         this.producerGroup = builder.producerGroup;
@@ -138,6 +141,7 @@ public final class MQClientConfig {
         this.backpressureMaxWait = MessageValidator.clampTimeout(
                 Objects.requireNonNull(builder.backpressureMaxWait, "backpressureMaxWait"));
         this.autoBatching = Objects.requireNonNull(builder.autoBatching, "autoBatching");
+        this.tls = builder.tls;
     }
 
     public static Builder builder() {
@@ -154,7 +158,8 @@ public final class MQClientConfig {
                 .routeRefreshInterval(routeRefreshInterval).heartbeatInterval(heartbeatInterval)
                 .closeTimeout(closeTimeout).headerSerialization(headerSerialization).maxFrameLength(maxFrameLength)
                 .maxInFlight(maxInFlight).maxInFlightBytes(maxInFlightBytes).backpressurePolicy(backpressurePolicy)
-                .backpressureMaxWait(backpressureMaxWait).autoBatching(autoBatching);
+                .backpressureMaxWait(backpressureMaxWait).autoBatching(autoBatching)
+                .tls(tls);
     }
 
     /** Name server addresses, {@code host:port} separated by {@code ;}. */
@@ -283,6 +288,11 @@ public final class MQClientConfig {
         return autoBatching;
     }
 
+    /** TLS for every name-server and broker connection, or {@code null} (the default) for plain TCP. */
+    public ClientTls tls() {
+        return tls;
+    }
+
     /** A positive duration, clamped to {@link MessageValidator#MAX_TIMEOUT}. */
     private static Duration positive(String name, Duration value) {
         if (value == null || value.isZero() || value.isNegative()) {
@@ -349,7 +359,25 @@ public final class MQClientConfig {
 
         private AutoBatching autoBatching = AutoBatching.OFF;
 
+        private ClientTls tls;
+
         private Builder() {
+        }
+
+        /**
+         * TLS for every connection, name servers and brokers (default {@code null}: plain TCP). The server's
+         * certificate is verified against the context's trust material and, unless turned off in {@link ClientTls},
+         * against the host or IP of each address. Sets no JVM-wide property.
+         */
+        public Builder tls(ClientTls tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** TLS with this client context ({@code SslContextBuilder.forClient()...build()}), hostnames verified. */
+        public Builder tls(io.netty.handler.ssl.SslContext sslContext) {
+            this.tls = sslContext == null ? null : ClientTls.of(sslContext);
+            return this;
         }
 
         public Builder maxInFlight(int maxInFlight) {
