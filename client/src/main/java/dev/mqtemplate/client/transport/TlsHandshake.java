@@ -37,8 +37,9 @@ final class TlsHandshake {
         SslHandler handler = tls.sslContext().newHandler(alloc, host, port);
         SSLEngine engine = handler.engine();
         SSLParameters parameters = engine.getSSLParameters();
-        // decided by our setting, whatever the context was built with (Netty 4.2 turns it on, 4.1 left it off)
-        parameters.setEndpointIdentificationAlgorithm(tls.hostnameVerification() ? "HTTPS" : null);
+        // decided by our setting, whatever the context was built with (Netty 4.2 turns it on, 4.1 left it off);
+        // off is "", not null: the JDK engine keeps its algorithm when given null
+        parameters.setEndpointIdentificationAlgorithm(tls.hostnameVerification() ? "HTTPS" : "");
         engine.setSSLParameters(parameters);
         // an upper bound until the TCP connect is done; then cut to what is left of the connect timeout
         handler.setHandshakeTimeoutMillis(connectTimeoutMillis);
