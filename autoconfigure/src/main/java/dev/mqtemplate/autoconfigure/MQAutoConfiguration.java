@@ -2,6 +2,7 @@ package dev.mqtemplate.autoconfigure;
 
 import dev.mqtemplate.autoconfigure.transaction.TransactionCheckerBeans;
 import dev.mqtemplate.client.MQClientConfig;
+import dev.mqtemplate.client.transport.ClientTls;
 import dev.mqtemplate.client.MQTemplate;
 import dev.mqtemplate.client.metrics.SendMetrics;
 import dev.mqtemplate.client.transport.ClientResources;
@@ -12,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.unit.DataSize;
 
@@ -39,7 +41,7 @@ public class MQAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     MQClientConfig mqClientConfig(MQProperties properties, MQConnectionDetails connectionDetails,
-            ObjectProvider<MQClientConfigCustomizer> customizers) {
+            ObjectProvider<MQClientConfigCustomizer> customizers, ObjectProvider<SslBundles> sslBundles) {
         MQClientConfig.Builder builder = MQClientConfig.builder().nameServer(connectionDetails.nameServer());
         PropertyMapper map = PropertyMapper.get();
         map.from(properties::getProducerGroup).to(builder::producerGroup);
@@ -67,8 +69,22 @@ public class MQAutoConfiguration {
         map.from(properties.getAsync().getBatching()::toAutoBatching).to(builder::autoBatching);
         map.from(properties::getNamespace).whenHasText().to(builder::namespace);
         map.from(properties::toCredentials).to(builder::credentials);
+        builder.tls(tls(properties.getSsl(), sslBundles));
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
+    }
+
+    /** TLS from {@code mq.ssl.*}: the named bundle, or the JDK's trust with no bundle; {@code null} when off. */
+    private static ClientTls tls(MQProperties.Ssl ssl, ObjectProvider<SslBundles> sslBundles) {
+        if (ssl.getBundle() != null && !ssl.getBundle().isBlank()) {
+            SslBundles bundles = sslBundles.getIfAvailable();
+            if (bundles == null) {
+                throw new IllegalStateException("mq.ssl.bundle is '" + ssl.getBundle() + "' but no SslBundles bean "
+                        + "exists (Boot's SslAutoConfiguration is excluded)");
+            }
+            return SslBundleTls.from(ssl.getBundle(), bundles.getBundle(ssl.getBundle()), ssl.isVerifyHostname());
+        }
+        return ssl.isEnabled() ? ClientTls.withJdkTrust().hostnameVerification(ssl.isVerifyHostname()) : null;
     }
 
     @Bean(destroyMethod = "close")

@@ -142,6 +142,8 @@ public class MQProperties {
 
     private final Metrics metrics = new Metrics();
 
+    private final Ssl ssl = new Ssl();
+
     public String getNameServer() {
         return nameServer;
     }
@@ -346,6 +348,54 @@ public class MQProperties {
 
     public Metrics getMetrics() {
         return metrics;
+    }
+
+    public Ssl getSsl() {
+        return ssl;
+    }
+
+    /** TLS to name servers and brokers, for this client only (never through JVM-wide system properties). */
+    public static class Ssl {
+
+        /**
+         * Whether to use TLS. Implied by 'bundle'; without a bundle, the JDK's default trust store is used.
+         */
+        private boolean enabled;
+
+        /**
+         * Name of the SSL bundle (spring.ssl.bundle.*) whose trust material, key, protocols and ciphers to use;
+         * turns TLS on.
+         */
+        private String bundle;
+
+        /**
+         * Whether the server certificate must name the host (or IP address) of each name server and broker address.
+         */
+        private boolean verifyHostname = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getBundle() {
+            return bundle;
+        }
+
+        public void setBundle(String bundle) {
+            this.bundle = bundle;
+        }
+
+        public boolean isVerifyHostname() {
+            return verifyHostname;
+        }
+
+        public void setVerifyHostname(boolean verifyHostname) {
+            this.verifyHostname = verifyHostname;
+        }
     }
 
     /** Micrometer meters of sends (used when a MeterRegistry is present). */

@@ -5,6 +5,8 @@ import dev.mqtemplate.benchmark.harness.Bodies;
 import dev.mqtemplate.benchmark.harness.RunResult;
 import dev.mqtemplate.benchmark.stub.StubBroker;
 import dev.mqtemplate.localbroker.LocalRocketMQ;
+import dev.mqtemplate.localbroker.LocalTls;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +43,7 @@ public final class BenchmarkMain {
         boolean failed = false;
         boolean keepLogs = false;
         LocalRocketMQ broker = null;
+        LocalRocketMQ tlsBroker = null;
         try (StubBroker stub = StubBroker.start()) {
             String brokerNameServer = null;
             if (options.targets().contains("broker")) {
@@ -51,6 +54,14 @@ public final class BenchmarkMain {
                 System.out.printf(Locale.ROOT, "Local RocketMQ ready in %.1f s, topic %s with %d queues%n",
                         (System.nanoTime() - brokerStart) / 1e9, TOPIC, StubBroker.QUEUES);
             }
+            String tlsNameServer = null;
+            if (options.targets().contains(BenchmarkOptions.TLS_TARGET)) {
+                tlsBroker = LocalRocketMQ.builder().brokerHeap("1g").tls(LocalTls.Mode.ENFORCING).start();
+                tlsNameServer = tlsBroker.nameServerAddress();
+                TopicAdmin.createTopic(tlsBroker.brokers().get(0).address(), tlsNameServer, TOPIC, StubBroker.QUEUES,
+                        SslContextBuilder.forClient().trustManager(tlsBroker.tls().caCertificate().toFile()).build());
+                System.out.printf(Locale.ROOT, "Local RocketMQ with TLS enforced ready, topic %s%n", TOPIC);
+            }
             if (options.jfr() != null) {
                 Files.createDirectories(options.jfr());
                 System.out.println("JFR profiles of each client JVM go to " + options.jfr());
@@ -59,7 +70,10 @@ public final class BenchmarkMain {
             int run = 0;
             for (int round = 1; round <= options.rounds(); round++) {
                 for (String target : options.targets()) {
-                    String nameServer = target.equals("stub") ? stub.address() : brokerNameServer;
+                    String nameServer = target.equals("stub") ? stub.address()
+                            : target.equals(BenchmarkOptions.TLS_TARGET) ? tlsNameServer : brokerNameServer;
+                    java.nio.file.Path tlsCa = target.equals(BenchmarkOptions.TLS_TARGET)
+                            ? tlsBroker.tls().caCertificate() : null;
                     for (BenchmarkCase benchmarkCase : options.cases()) {
                         for (ClientKind client : options.clients()) {
                             Measurement measurement = measurement(measurements, target, benchmarkCase, client);
@@ -69,7 +83,7 @@ public final class BenchmarkMain {
                             long runStarted = System.nanoTime();
                             try {
                                 RunResult result = launcher.run(client, benchmarkCase, nameServer, TOPIC,
-                                        options.warmupSeconds(), options.measureSeconds(), runName);
+                                        options.warmupSeconds(), options.measureSeconds(), runName, tlsCa);
                                 measurement.add(result);
                                 if (result.messages() == 0 || result.errors() > 0) {
                                     keepLogs = true;
@@ -95,6 +109,9 @@ public final class BenchmarkMain {
         } finally {
             if (broker != null) {
                 broker.close();
+            }
+            if (tlsBroker != null) {
+                tlsBroker.close();
             }
         }
         double minutes = (System.nanoTime() - started) / 60e9;

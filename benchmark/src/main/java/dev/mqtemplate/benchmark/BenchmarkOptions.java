@@ -12,7 +12,8 @@ import java.util.List;
  * @param measureSeconds {@code bench.measureSeconds}: measured phase per run, default 7
  * @param rounds {@code bench.rounds}: how often the sequence of clients repeats, default 2
  * @param cases {@code bench.cases}: case names separated by commas, or {@code all}
- * @param targets {@code bench.targets}: {@code stub}, {@code broker} or both, default both
+ * @param targets {@code bench.targets}: {@code stub}, {@code broker}, {@code broker-tls} (TLS enforced), default
+ *     stub and broker
  * @param clients {@code bench.clients}: {@code mqtemplate,mqtemplate-boot,official-json,official-binary} by default
  * @param results {@code bench.results}: folder for results.md, results.csv and results.png
  * @param jfr {@code bench.jfr}: a folder where every client JVM records a JFR profile (settings "profile") of its
@@ -20,6 +21,13 @@ import java.util.List;
  */
 record BenchmarkOptions(double warmupSeconds, double measureSeconds, int rounds, List<BenchmarkCase> cases,
         List<String> targets, List<ClientKind> clients, Path results, Path jfr) {
+
+    /**
+     * The target of the TLS case: a local broker and name server enforcing TLS; mqtemplate trusts its authority per
+     * client (an SSL bundle in the Boot runner), the official client through {@code tls.*} system properties of its
+     * own JVM, the way it is configured.
+     */
+    static final String TLS_TARGET = "broker-tls";
 
     static BenchmarkOptions fromSystemProperties() {
         String cases = property("bench.cases", "all");
@@ -47,8 +55,8 @@ record BenchmarkOptions(double warmupSeconds, double measureSeconds, int rounds,
     }
 
     private static void checkTarget(String target) {
-        if (!target.equals("stub") && !target.equals("broker")) {
-            throw new IllegalArgumentException("unknown target '" + target + "': stub or broker");
+        if (!target.equals("stub") && !target.equals("broker") && !target.equals(TLS_TARGET)) {
+            throw new IllegalArgumentException("unknown target '" + target + "': stub, broker or " + TLS_TARGET);
         }
     }
 

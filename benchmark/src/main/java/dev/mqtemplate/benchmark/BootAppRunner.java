@@ -30,7 +30,11 @@ public final class BootAppRunner {
     }
 
     public static void main(String[] args) {
-        ChildRunner.run(args, target -> start(target.nameServer(), target.topic()));
+        String ca = MQTemplateClient.tlsCa();
+        // a TLS target: the way a Boot user configures it, a PEM bundle named by mq.ssl.bundle
+        ChildRunner.run(args, target -> ca == null ? start(target.nameServer(), target.topic())
+                : start(target.nameServer(), target.topic(), "--spring.ssl.bundle.pem.bench.truststore.certificate=file:"
+                        + ca, "--mq.ssl.bundle=bench"));
     }
 
     /**

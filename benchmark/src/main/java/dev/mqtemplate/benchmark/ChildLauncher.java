@@ -41,12 +41,27 @@ final class ChildLauncher {
 
     RunResult run(ClientKind client, BenchmarkCase benchmarkCase, String nameServer, String topic,
             double warmupSeconds, double measureSeconds, String runName) {
+        return run(client, benchmarkCase, nameServer, topic, warmupSeconds, measureSeconds, runName, null);
+    }
+
+    /**
+     * As the other {@code run}, against a TLS target whose authority is {@code tlsCa} (null for plaintext): the
+     * official client gets RocketMQ's {@code tls.*} system properties in its JVM (its only way), ours only the path.
+     */
+    RunResult run(ClientKind client, BenchmarkCase benchmarkCase, String nameServer, String topic,
+            double warmupSeconds, double measureSeconds, String runName, Path tlsCa) {
         Path home = workDirectory.resolve(runName);
         Path log = workDirectory.resolve(runName + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
         command.addAll(client.extraOptions());
+        if (tlsCa != null && client.isOfficial()) {
+            command.addAll(List.of("-Dtls.enable=true", "-Dtls.test.mode.enable=false", "-Dtls.client.authServer=true",
+                    "-Dtls.client.trustCertPath=" + tlsCa, "-Dtls.config.file=" + home.resolve("no-tls.properties")));
+        } else if (tlsCa != null) {
+            command.add("-D" + MQTemplateClient.TLS_CA + "=" + tlsCa);
+        }
         if (jfrDirectory != null) {
             // the child halts as soon as its result is out, so no dump on exit: the recording covers the measured
             // phase less half a second and is written when its duration ends

@@ -3,6 +3,7 @@ package dev.mqtemplate.benchmark;
 import dev.mqtemplate.benchmark.harness.BenchmarkClient;
 import dev.mqtemplate.client.BatchSendResult;
 import dev.mqtemplate.client.MQClientConfig;
+import dev.mqtemplate.client.transport.ClientTls;
 import dev.mqtemplate.client.MQMessage;
 import dev.mqtemplate.client.MQTemplate;
 import dev.mqtemplate.client.SendResult;
@@ -38,9 +39,25 @@ final class MQTemplateClient implements BenchmarkClient {
         this.closer = closer;
     }
 
+    /** System property naming the PEM authority of a TLS target; unset for plaintext. Not a {@code tls.*} one. */
+    static final String TLS_CA = "bench.tls.ca";
+
+    static String tlsCa() {
+        return System.getProperty(TLS_CA);
+    }
+
+    private static io.netty.handler.ssl.SslContext trusting(String caFile) {
+        try {
+            return io.netty.handler.ssl.SslContextBuilder.forClient().trustManager(new java.io.File(caFile)).build();
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException("cannot read " + caFile, e);
+        }
+    }
+
     /** The bare client: a template of its own with the default settings, no metrics. */
     static MQTemplateClient bare(String nameServer, String topic) {
         MQTemplate template = MQTemplate.create(MQClientConfig.builder().nameServer(nameServer)
+                .tls(tlsCa() == null ? null : ClientTls.of(trusting(tlsCa())))
                 .producerGroup("bench_mqtemplate_producer")
                 .autoBatching(Boolean.getBoolean(AUTO_BATCHING) ? AutoBatching.DEFAULTS : AutoBatching.OFF).build());
         return new MQTemplateClient(template, topic, template::close);

@@ -28,6 +28,12 @@ final class RemotingCall {
     }
 
     static RemotingCommand call(String address, RemotingCommand request, Duration timeout) {
+        return call(address, request, timeout, null);
+    }
+
+    /** As {@link #call(String, RemotingCommand, Duration)}, over TLS with {@code tls} unless it is null. */
+    static RemotingCommand call(String address, RemotingCommand request, Duration timeout,
+            io.netty.handler.ssl.SslContext tls) {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             CompletableFuture<RemotingCommand> answer = new CompletableFuture<>();
@@ -36,6 +42,11 @@ final class RemotingCall {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (tls != null) {
+                                // the peer's host and port: Netty 4.2 verifies the certificate's name against them
+                                ch.pipeline().addLast(tls.newHandler(ch.alloc(), address.substring(0, colon),
+                                        Integer.parseInt(address.substring(colon + 1))));
+                            }
                             ch.pipeline().addLast(new FrameDecoder(), new FrameEncoder(HeaderSerialization.JSON),
                                     new SimpleChannelInboundHandler<RemotingCommand>() {
                                         @Override

@@ -15,7 +15,9 @@ final class Report {
 
     static final Map<String, String> TARGET_TITLES = Map.of(
             "stub", "Stub broker (answers at once: the client alone)",
-            "broker", "Real broker (RocketMQ 5.3.3, local, same machine)");
+            "broker", "Real broker (RocketMQ 5.3.3, local, same machine)",
+            "broker-tls", "Real broker with TLS enforced (mqtemplate per client, the official client by tls.* "
+                    + "system properties)");
 
     /** The figures the ratio tables compare, in their column order: msgs/s, p99, CPU per message, allocation. */
     private static final List<ToDoubleFunction<Measurement>> METRICS = List.of(Measurement::throughput,

@@ -20,6 +20,12 @@ final class TopicAdmin {
     }
 
     static void createTopic(String brokerAddress, String nameServer, String topic, int queues) {
+        createTopic(brokerAddress, nameServer, topic, queues, null);
+    }
+
+    /** As {@link #createTopic(String, String, String, int)}, over TLS with {@code tls} unless it is null. */
+    static void createTopic(String brokerAddress, String nameServer, String topic, int queues,
+            io.netty.handler.ssl.SslContext tls) {
         Map<String, String> header = new LinkedHashMap<>();
         header.put("topic", topic);
         header.put("defaultTopic", "TBW102");
@@ -30,14 +36,14 @@ final class TopicAdmin {
         header.put("topicSysFlag", "0");
         header.put("order", "false");
         RemotingCommand created = RemotingCall.call(brokerAddress,
-                RemotingCommand.request(UPDATE_AND_CREATE_TOPIC, header, null), Duration.ofSeconds(10));
+                RemotingCommand.request(UPDATE_AND_CREATE_TOPIC, header, null), Duration.ofSeconds(10), tls);
         if (created.code() != ResponseCode.SUCCESS) {
             throw new IllegalStateException("creating topic " + topic + " failed: " + created);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             RemotingCommand route = RemotingCall.call(nameServer, RemotingCommand.request(
-                    RequestCode.GET_ROUTEINFO_BY_TOPIC, Map.of("topic", topic), null), Duration.ofSeconds(5));
+                    RequestCode.GET_ROUTEINFO_BY_TOPIC, Map.of("topic", topic), null), Duration.ofSeconds(5), tls);
             if (route.code() == ResponseCode.SUCCESS
                     && TopicRoute.parse(route.body()).writableQueues(topic, Integer.MAX_VALUE).size() == queues) {
                 return;

@@ -98,7 +98,8 @@ final class ClientParts {
         }
         try {
             ChannelPool channels = new ChannelPool(resources, new TransportOptions(config.connectTimeout(),
-                    config.connectionsPerBroker(), config.maxFrameLength(), config.headerSerialization()),
+                    config.connectionsPerBroker(), config.maxFrameLength(), config.headerSerialization(),
+                    config.tls()),
                     signer(config.credentials()));
             created.add(0, channels);
             RouteCache routes = new RouteCache(new NameServerLookup(config.nameServer(), channels,

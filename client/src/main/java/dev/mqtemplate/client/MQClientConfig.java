@@ -10,6 +10,7 @@ import dev.mqtemplate.client.route.Namespace;
 import dev.mqtemplate.client.send.AutoBatching;
 import dev.mqtemplate.client.send.BackpressurePolicy;
 import dev.mqtemplate.client.send.InFlightLimiter;
+import dev.mqtemplate.client.transport.ClientTls;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -105,6 +106,8 @@ public final class MQClientConfig {
 
     private final Credentials credentials;
 
+    private final ClientTls tls;
+
     private MQClientConfig(Builder builder) {
         this.nameServer = builder.nameServer;
         this.producerGroup = builder.producerGroup;
@@ -146,6 +149,7 @@ public final class MQClientConfig {
         // checked here, so that a bad namespace fails when the configuration is built, naming the value
         this.namespace = Namespace.of(builder.namespace).name();
         this.credentials = builder.credentials;
+        this.tls = builder.tls;
     }
 
     public static Builder builder() {
@@ -163,7 +167,7 @@ public final class MQClientConfig {
                 .closeTimeout(closeTimeout).headerSerialization(headerSerialization).maxFrameLength(maxFrameLength)
                 .maxInFlight(maxInFlight).maxInFlightBytes(maxInFlightBytes).backpressurePolicy(backpressurePolicy)
                 .backpressureMaxWait(backpressureMaxWait).autoBatching(autoBatching)
-                .namespace(namespace).credentials(credentials);
+                .namespace(namespace).credentials(credentials).tls(tls);
     }
 
     /** The credentials every request is signed with, or {@code null} when requests are not signed (the default). */
@@ -306,6 +310,11 @@ public final class MQClientConfig {
         return namespace;
     }
 
+    /** TLS for every name-server and broker connection, or {@code null} (the default) for plain TCP. */
+    public ClientTls tls() {
+        return tls;
+    }
+
     /** A positive duration, clamped to {@link MessageValidator#MAX_TIMEOUT}. */
     private static Duration positive(String name, Duration value) {
         if (value == null || value.isZero() || value.isNegative()) {
@@ -376,6 +385,8 @@ public final class MQClientConfig {
 
         private Credentials credentials;
 
+        private ClientTls tls;
+
         private Builder() {
         }
 
@@ -391,6 +402,22 @@ public final class MQClientConfig {
         /** {@link #credentials(Credentials)} with an access key and a secret key, no security token. */
         public Builder credentials(String accessKey, String secretKey) {
             return credentials(Credentials.of(accessKey, secretKey));
+        }
+
+        /**
+         * TLS for every connection, name servers and brokers (default {@code null}: plain TCP). The server's
+         * certificate is verified against the context's trust material and, unless turned off in {@link ClientTls},
+         * against the host or IP of each address. Sets no JVM-wide property.
+         */
+        public Builder tls(ClientTls tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** TLS with this client context ({@code SslContextBuilder.forClient()...build()}), hostnames verified. */
+        public Builder tls(io.netty.handler.ssl.SslContext sslContext) {
+            this.tls = sslContext == null ? null : ClientTls.of(sslContext);
+            return this;
         }
 
         public Builder maxInFlight(int maxInFlight) {

@@ -25,6 +25,9 @@ public abstract class LocalProcess {
 
     private volatile Process process;
 
+    /** Options added to {@link #jvmOptions()}, such as a TLS cluster's system properties. */
+    private volatile List<String> addedJvmOptions = List.of();
+
     LocalProcess(String name, int port, Path home) {
         this.name = name;
         this.port = port;
@@ -66,6 +69,11 @@ public abstract class LocalProcess {
         return home.resolve("server.log");
     }
 
+    /** Adds options to every later start of this server's JVM. */
+    void addJvmOptions(List<String> options) {
+        addedJvmOptions = java.util.stream.Stream.concat(addedJvmOptions.stream(), options.stream()).toList();
+    }
+
     /** Starts (or restarts) this server on its port and store, and waits until it accepts connections. */
     public synchronized void start() {
         launch();
@@ -79,7 +87,9 @@ public abstract class LocalProcess {
         }
         try {
             Files.createDirectories(home);
-            process = ChildJvm.start(mainClass(), jvmOptions(), arguments(), home, log());
+            List<String> options = java.util.stream.Stream.concat(jvmOptions().stream(), addedJvmOptions.stream())
+                    .toList();
+            process = ChildJvm.start(mainClass(), options, arguments(), home, log());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

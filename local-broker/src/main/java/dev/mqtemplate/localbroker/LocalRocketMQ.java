@@ -39,6 +39,9 @@ public final class LocalRocketMQ implements AutoCloseable {
     /** ACL 2.0 settings, or {@code null} when the brokers do not authenticate. */
     private final AclSettings acl;
 
+    /** The TLS material of a TLS cluster, {@code null} for a plaintext one. */
+    private final LocalTls tls;
+
     private LocalRocketMQ(Builder builder) {
         this.readinessBudget = builder.readinessBudget;
         this.acl = builder.acl;
@@ -60,6 +63,26 @@ public final class LocalRocketMQ implements AutoCloseable {
         if (acl != null) {
             brokers.forEach(broker -> broker.addConfig(acl.brokerConfig()));
         }
+        this.tls = builder.tlsMode == null ? null
+                : builder.tls != null ? builder.tls : LocalTls.generate(workDirectory.resolve("tls"));
+        if (tls != null) {
+            nameServers.forEach(server -> server.addJvmOptions(tls.serverProperties(builder.tlsMode, server.home())));
+            brokers.forEach(broker -> broker.addJvmOptions(tls.serverProperties(builder.tlsMode, broker.home())));
+        }
+    }
+
+    /**
+     * The TLS material clients of a TLS cluster trust ({@link LocalTls#caCertificate()}), or {@code null} when the
+     * cluster was built without {@link Builder#tls(LocalTls.Mode)}.
+     */
+    public LocalTls tls() {
+        return tls;
+    }
+
+    /** JVM options of a child that runs the official client: with TLS properties on a TLS cluster. */
+    private List<String> toolOptions(List<String> options, Path home) {
+        return tls == null ? options
+                : Stream.concat(options.stream(), tls.clientProperties(home).stream()).toList();
     }
 
     public static Builder builder() {
@@ -188,7 +211,7 @@ public final class LocalRocketMQ implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Process process = ChildJvm.start("dev.mqtemplate.localbroker.runtime.Responder",
-                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                toolOptions(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), home),
                 List.of(liveNameServerAddress(), topic, Long.toString(delay.toMillis())), home, log,
                 toolEnvironment());
         LocalResponder responder = new LocalResponder(process, log);
@@ -280,8 +303,8 @@ public final class LocalRocketMQ implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         // the read-back holds every message of a topic at once: a chaos run stores about 100,000
-        return ChildJvm.start(mainClass, List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                args, home, null, environment);
+        return ChildJvm.start(mainClass, toolOptions(List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                home), args, home, null, environment);
     }
 
     /** The output of a tool's JVM, once it has ended (or the budget ran out: then it is killed). */
@@ -331,6 +354,10 @@ public final class LocalRocketMQ implements AutoCloseable {
 
         private AclSettings acl;
 
+        private LocalTls.Mode tlsMode;
+
+        private LocalTls tls;
+
         private Builder() {
         }
 
@@ -347,6 +374,23 @@ public final class LocalRocketMQ implements AutoCloseable {
          */
         public Builder acl(String adminAccessKey, String adminSecretKey) {
             this.acl = new AclSettings(adminAccessKey, adminSecretKey);
+            return this;
+        }
+
+        /**
+         * Serves TLS on every name server and broker ({@code tls.server.mode} in their JVMs, with a certificate
+         * generated into the work folder: {@link LocalRocketMQ#tls()}), default off. The brokers reach the name
+         * servers over TLS too, and the read-back consumer, readiness probe and responders use TLS, verifying the
+         * certificate; all of that is set in the child JVMs only.
+         */
+        public Builder tls(LocalTls.Mode mode) {
+            return tls(mode, null);
+        }
+
+        /** As {@link #tls(LocalTls.Mode)}, with certificates the caller generated ({@link LocalTls#generate}). */
+        public Builder tls(LocalTls.Mode mode, LocalTls certificates) {
+            this.tlsMode = mode;
+            this.tls = certificates;
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.mqtemplate.client.route;
 import dev.mqtemplate.client.error.Failures;
 import dev.mqtemplate.client.error.MQClosedException;
 import dev.mqtemplate.client.error.MQNotSentException;
+import dev.mqtemplate.client.error.MQTlsException;
 import dev.mqtemplate.client.error.MQValidationException;
 import dev.mqtemplate.client.metrics.SendMetrics;
 import dev.mqtemplate.client.protocol.RemotingCommand;
@@ -143,6 +144,9 @@ public class NameServerLookup {
 
         /** The first name server that said it does not know the topic, and what it said. */
         TopicNotFoundException notFound;
+
+        /** The first TLS failure, if a name server could not be reached for a TLS reason. */
+        MQTlsException tls;
     }
 
     private void attempt(String topic, int index, int tried, Attempts attempts, CompletableFuture<TopicRoute> result) {
@@ -152,8 +156,14 @@ public class NameServerLookup {
                 result.completeExceptionally(attempts.notFound);
                 return;
             }
-            result.completeExceptionally(new MQNotSentException("no name server answered the route request for topic '"
-                    + topic + "'" + namespace.describe(topic) + ": " + String.join("; ", failures), addresses.get(Math.floorMod(index - 1, addresses.size())), null));
+            String message = "no name server answered the route request for topic '" + topic + "'"
+                    + namespace.describe(topic) + ": "
+                    + String.join("; ", failures);
+            String lastAddress = addresses.get(Math.floorMod(index - 1, addresses.size()));
+            // a TLS mismatch is a setting to fix, not an outage: keep its type so the caller can tell
+            result.completeExceptionally(attempts.tls != null
+                    ? new MQTlsException(message, attempts.tls.address(), attempts.tls)
+                    : new MQNotSentException(message, lastAddress, null));
             return;
         }
         int slot = Math.floorMod(index, addresses.size());
@@ -171,6 +181,9 @@ public class NameServerLookup {
                             return;
                         }
                         metrics.routeLookup(topic, "error");
+                        if (attempts.tls == null) {
+                            attempts.tls = MQTlsException.findIn(cause);
+                        }
                         failures.add(address + ": " + cause.getMessage());
                         attempt(topic, slot + 1, tried + 1, attempts, result);
                     } else if (response.code() == ResponseCode.SUCCESS) {

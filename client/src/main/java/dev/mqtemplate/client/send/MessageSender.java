@@ -7,6 +7,7 @@ import dev.mqtemplate.client.error.MQBrokerRejectedException;
 import dev.mqtemplate.client.error.MQClosedException;
 import dev.mqtemplate.client.error.MQException;
 import dev.mqtemplate.client.error.MQNotSentException;
+import dev.mqtemplate.client.error.MQTlsException;
 import dev.mqtemplate.client.error.MQOutcomeUnknownException;
 import dev.mqtemplate.client.error.MQValidationException;
 import dev.mqtemplate.client.message.MessageValidator;
@@ -461,7 +462,10 @@ public class MessageSender {
         }
 
         void giveUp(String why) {
-            if (why != null && unknown == null) {
+            if (why != null && unknown == null && lastFailure instanceof MQTlsException tls) {
+                // keep the type: a TLS mismatch is a setting to fix, whatever the timeout
+                finish(new MQTlsException(why + "; last failure: " + tls.getMessage(), tls.address(), tls));
+            } else if (why != null && unknown == null) {
                 finish(new MQNotSentException(why + (lastFailure == null ? "" : "; last failure: " + lastFailure.getMessage()),
                         lastFailure instanceof MQNotSentException notSent ? notSent.address() : null, lastFailure));
             } else {

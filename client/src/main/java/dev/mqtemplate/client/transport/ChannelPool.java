@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -210,6 +211,9 @@ public final class ChannelPool implements AutoCloseable {
     private CompletableFuture<Connection> connect(String address, InetSocketAddress target,
             CompletableFuture<Connection> result) {
         Connection[] created = new Connection[1];
+        SslHandler[] tlsHandler = new SslHandler[1];
+        // the connect timeout covers the TCP connect and the TLS handshake together
+        long connectDeadline = System.nanoTime() + options.connectTimeout().toNanos();
         ChannelFuture connecting;
         try {
             connecting = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
@@ -219,8 +223,13 @@ public final class ChannelPool implements AutoCloseable {
                         if (!closed) {
                             tell(closeListeners, address);
                         }
-                    }, inbound);
+                    }, inbound, options.tls() != null);
                     created[0] = connection;
+                    if (options.tls() != null) {
+                        tlsHandler[0] = TlsHandshake.newHandler(options.tls(), channel.alloc(), address,
+                                options.connectTimeout().toMillis());
+                        channel.pipeline().addLast("tls", tlsHandler[0]);
+                    }
                     channel.pipeline()
                             .addLast("frameDecoder", new FrameDecoder(options.maxFrameLength()))
                             .addLast("frameEncoder", encoder)
@@ -233,7 +242,13 @@ public final class ChannelPool implements AutoCloseable {
             return result;
         }
         connecting.addListener((ChannelFuture done) -> {
-            if (done.isSuccess()) {
+            if (done.isSuccess() && tlsHandler[0] != null) {
+                // usable only once the handshake is done: a request must never wait on, or leak past, a failed one
+                TlsHandshake.await(tlsHandler[0], done.channel(), address, connectDeadline, () -> {
+                    result.complete(created[0]);
+                    tell(connectListeners, address);
+                }, result::completeExceptionally);
+            } else if (done.isSuccess()) {
                 // the slot's future first: a listener that throws must not leave every later send waiting on it
                 result.complete(created[0]);
                 tell(connectListeners, address);

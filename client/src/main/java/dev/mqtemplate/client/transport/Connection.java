@@ -1,6 +1,7 @@
 package dev.mqtemplate.client.transport;
 
 import dev.mqtemplate.client.error.MQNotSentException;
+import dev.mqtemplate.client.error.MQTlsException;
 import dev.mqtemplate.client.protocol.RemotingCommand;
 import dev.mqtemplate.client.protocol.ResponseCode;
 import io.netty.channel.Channel;
@@ -75,6 +76,12 @@ public final class Connection {
     /** Told when the connection is lost with requests in flight or with an error; see {@link #onClosed()}. */
     private final Runnable lostWhileBusy;
 
+    /** Whether this connection runs over TLS. */
+    private final boolean tls;
+
+    /** Whether the peer has sent a frame on this connection; I/O thread only. */
+    private boolean heardFromPeer;
+
     /** Where requests the peer sends go; {@code null} answers every one "not supported". */
     private final InboundRequests inbound;
 
@@ -83,6 +90,11 @@ public final class Connection {
     }
 
     Connection(Channel channel, String address, Runnable lostWhileBusy, InboundRequests inbound) {
+        this(channel, address, lostWhileBusy, inbound, false);
+    }
+
+    Connection(Channel channel, String address, Runnable lostWhileBusy, InboundRequests inbound, boolean tls) {
+        this.tls = tls;
         this.channel = channel;
         this.eventLoop = channel.eventLoop();
         this.address = address;
@@ -92,6 +104,7 @@ public final class Connection {
 
     /** On the I/O thread, with each request the peer sends. */
     void onRequest(RemotingCommand request) {
+        heardFromPeer = true;
         if (inbound != null) {
             inbound.dispatch(request, channel, address);
         } else if (!request.isOneway()) {
@@ -266,6 +279,7 @@ public final class Connection {
 
     /** On the I/O thread, with each answer. */
     void onResponse(RemotingCommand response) {
+        heardFromPeer = true;
         PendingRequest call = inFlight.remove(slotKey(response.opaque()));
         if (call != null) {
             inFlightCount = inFlight.size();
@@ -339,8 +353,16 @@ public final class Connection {
         // a peer that closes an idle connection (brokers do, after two minutes without traffic) is not failing;
         // one that drops requests in flight, or a stream that broke, is
         boolean busy = !inFlight.isEmpty() || cause != null;
-        failAll(NoResponseException.Reason.CONNECTION_LOST,
-                "connection to " + address + " closed" + (cause == null ? "" : ": " + cause.getMessage()), cause);
+        String detail = "connection to " + address + " closed" + (cause == null ? "" : ": " + cause.getMessage());
+        if (busy && !tls && !heardFromPeer) {
+            // a server that requires TLS reads our first frame as a broken handshake and hangs up (RocketMQ in
+            // tls.server.mode=enforcing), or answers with a TLS alert no frame decoder can read: say so
+            detail = "connection to " + address + " closed before it answered anything"
+                    + (cause == null ? "" : " (" + cause.getMessage() + ")") + ": the server may require TLS, which "
+                    + "this client does not use (turn it on: MQClientConfig.Builder.tls, or mq.ssl.* with Spring)";
+            cause = new MQTlsException(detail, address, cause);
+        }
+        failAll(NoResponseException.Reason.CONNECTION_LOST, detail, cause);
         if (busy) {
             try {
                 lostWhileBusy.run();

@@ -11,9 +11,10 @@ import java.time.Duration;
  * @param connectionsPerAddress long-lived connections kept per broker address; requests are spread over them
  * @param maxFrameLength largest frame accepted from a peer, in bytes, the 4-byte length field included
  * @param headerSerialization the header form of the requests we send (answers are decoded in either form)
+ * @param tls TLS for every connection, or {@code null} for plain TCP; the connect timeout covers the handshake
  */
 public record TransportOptions(Duration connectTimeout, int connectionsPerAddress, int maxFrameLength,
-        HeaderSerialization headerSerialization) {
+        HeaderSerialization headerSerialization, ClientTls tls) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
@@ -24,6 +25,12 @@ public record TransportOptions(Duration connectTimeout, int connectionsPerAddres
 
     public static final TransportOptions DEFAULTS = new TransportOptions(DEFAULT_CONNECT_TIMEOUT,
             DEFAULT_CONNECTIONS_PER_ADDRESS, FrameDecoder.DEFAULT_MAX_FRAME_LENGTH, HeaderSerialization.JSON);
+
+    /** Options without TLS. */
+    public TransportOptions(Duration connectTimeout, int connectionsPerAddress, int maxFrameLength,
+            HeaderSerialization headerSerialization) {
+        this(connectTimeout, connectionsPerAddress, maxFrameLength, headerSerialization, null);
+    }
 
     public TransportOptions {
         if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()) {
