@@ -14,10 +14,10 @@ import dev.mqtemplate.client.send.ReplyPushHandler;
 import dev.mqtemplate.client.send.ReplyWaiters;
 import dev.mqtemplate.client.send.SendRequestEncoder;
 import dev.mqtemplate.client.protocol.RequestCode;
+import dev.mqtemplate.client.protocol.RequestSigner;
 import dev.mqtemplate.client.transport.ChannelPool;
 import dev.mqtemplate.client.transport.ClientResources;
 import dev.mqtemplate.client.transport.TransportOptions;
-import dev.mqtemplate.client.protocol.RequestSigner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,14 +75,8 @@ final class ClientParts {
      * before anything is started; if a later part fails to start, the ones already started are closed.
      *
      * @param sharedResources threads to run on, or {@code null} to create (and later close) our own
-     */
-    static ClientParts assemble(MQClientConfig config, ClientResources sharedResources, SendMetrics metrics) {
-        return assemble(config, sharedResources, metrics, Namespace.of(config.namespace()));
-    }
-
-    /**
-     * As above, in {@code namespace}: every part that writes a topic or the producer group on the wire gets the
-     * stored names from it, and only those parts.
+     * @param namespace the template's namespace: every part that writes a topic or the producer group on the wire
+     *     gets the stored names from it, and only those parts
      */
     static ClientParts assemble(MQClientConfig config, ClientResources sharedResources, SendMetrics metrics,
             Namespace namespace) {
