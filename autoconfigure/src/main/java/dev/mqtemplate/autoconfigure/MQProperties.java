@@ -10,6 +10,8 @@ import dev.mqtemplate.client.send.AutoBatching;
 import dev.mqtemplate.client.send.BackpressurePolicy;
 import dev.mqtemplate.client.transport.ClientResources;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
@@ -143,6 +145,15 @@ public class MQProperties {
     private final Metrics metrics = new Metrics();
 
     private final Ssl ssl = new Ssl();
+
+    /**
+     * Further templates, one per name, each with its own connections and route cache, injectable with
+     * '@Qualifier("<name>")'. A named template starts from every 'mq.*' setting and overrides what it sets under
+     * 'mq.templates.<name>.*' (name-server, producer-group, credentials, ssl, timeouts...). Names are lower-case
+     * letters, digits and '-'; 'default' is the unnamed template's. I/O threads are shared: 'io-threads' and
+     * 'native-transport' are set once, under 'mq.*'.
+     */
+    private Map<String, MQProperties> templates = new LinkedHashMap<>();
 
     public String getNameServer() {
         return nameServer;
@@ -340,6 +351,14 @@ public class MQProperties {
         }
         return Credentials.of(accessKey, secretKey)
                 .withSecurityToken(StringUtils.hasText(securityToken) ? securityToken : null);
+    }
+
+    public Map<String, MQProperties> getTemplates() {
+        return templates;
+    }
+
+    public void setTemplates(Map<String, MQProperties> templates) {
+        this.templates = templates;
     }
 
     public Async getAsync() {

@@ -8,12 +8,10 @@ import dev.mqtemplate.client.MQTemplate;
 import dev.mqtemplate.client.SendStatus;
 import dev.mqtemplate.client.error.MQTlsException;
 import dev.mqtemplate.localbroker.LocalRocketMQ;
-import dev.mqtemplate.localbroker.LocalTls;
 import dev.mqtemplate.localbroker.StoredMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -35,14 +33,7 @@ class MQSslBundleIntegrationTests {
 
     @BeforeAll
     static void start() {
-        cluster = LocalRocketMQ.builder().tls(LocalTls.Mode.ENFORCING).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
+        cluster = TlsTestCluster.get();
     }
 
     @Test

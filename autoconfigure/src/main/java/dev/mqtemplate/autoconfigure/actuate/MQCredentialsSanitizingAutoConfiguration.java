@@ -23,7 +23,8 @@ public class MQCredentialsSanitizingAutoConfiguration {
 
     /**
      * Masks the secrets under any name they bind from: {@code mq.secret-key} in a file, {@code MQ_SECRETKEY} or
-     * {@code MQ_SECRET_KEY} in the environment, {@code mq.secretKey} as the configprops endpoint names the field.
+     * {@code MQ_SECRET_KEY} in the environment, {@code mq.secretKey} as the configprops endpoint names the field, and
+     * the same under a named template ({@code mq.templates.<name>.secret-key}).
      */
     static SanitizableData sanitize(SanitizableData data) {
         String key = data.getKey();
@@ -31,6 +32,7 @@ public class MQCredentialsSanitizingAutoConfiguration {
             return data;
         }
         String plain = key.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "").replace(".", "");
-        return plain.endsWith("mqsecretkey") || plain.endsWith("mqsecuritytoken") ? data.withSanitizedValue() : data;
+        boolean secret = plain.endsWith("secretkey") || plain.endsWith("securitytoken");
+        return secret && plain.startsWith("mq") ? data.withSanitizedValue() : data;
     }
 }

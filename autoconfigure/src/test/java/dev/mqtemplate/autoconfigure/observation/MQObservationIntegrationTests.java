@@ -171,7 +171,7 @@ class MQObservationIntegrationTests {
             assertThat(timers.stream().mapToLong(Timer::count).sum()).isEqualTo(2);
             for (Timer timer : timers) {
                 assertThat(timer.getId().getTags()).extracting(tag -> tag.getKey())
-                        .containsExactlyInAnyOrder("topic", "broker", "mode", "status", "exception");
+                        .containsExactlyInAnyOrder("topic", "broker", "mode", "status", "exception", "template");
             }
             assertThat(meters.find("mq.send.active").meters()).isEmpty();
             assertThat(observed).hasSize(2);

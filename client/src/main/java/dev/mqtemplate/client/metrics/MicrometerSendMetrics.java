@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,8 +33,9 @@ import java.util.function.ToDoubleFunction;
  * Meters are registered on first use and kept, so that a send costs map reads and the recording itself, not a
  * registry lookup per meter. The first {@code maxTopicTags} topics get a {@code topic} tag of their own; later ones
  * are recorded under {@value #OVERFLOW_TOPIC}, so that a client sending to very many topics does not grow the
- * registry without limit. Thread-safe. Meters kept here do not see meter filters added to the registry later, nor
- * come back if removed from it.
+ * registry without limit. Every meter also carries the common tags given at construction (the Spring starter tags
+ * each template's meters with its name). Thread-safe. Meters kept here do not see meter filters added to the
+ * registry later, nor come back if removed from it.
  */
 public class MicrometerSendMetrics implements SendMetrics {
 
@@ -48,6 +50,8 @@ public class MicrometerSendMetrics implements SendMetrics {
     private final MeterRegistry registry;
 
     private final int maxTopicTags;
+
+    private final Tags commonTags;
 
     private final ConcurrentHashMap<String, TopicMeters> topics = new ConcurrentHashMap<>();
 
@@ -73,17 +77,41 @@ public class MicrometerSendMetrics implements SendMetrics {
      * {@value #OVERFLOW_TOPIC}
      */
     public MicrometerSendMetrics(MeterRegistry registry, int maxTopicTags) {
+        this(registry, maxTopicTags, Tags.empty());
+    }
+
+    /**
+     * @param registry where the meters go
+     * @param maxTopicTags distinct topics tagged with their name, 0 or more; further topics are tagged
+     * {@value #OVERFLOW_TOPIC}
+     * @param commonTags added to every meter, e.g. the name of the client they measure
+     */
+    public MicrometerSendMetrics(MeterRegistry registry, int maxTopicTags, Iterable<Tag> commonTags) {
         if (maxTopicTags < 0) {
             throw new IllegalArgumentException("maxTopicTags must be 0 or more: " + maxTopicTags);
         }
         this.registry = registry;
         this.maxTopicTags = maxTopicTags;
+        this.commonTags = Tags.of(commonTags);
         this.overflow = new TopicMeters(OVERFLOW_TOPIC);
     }
 
     /** Distinct topics tagged with their name at most. */
     public int maxTopicTags() {
         return maxTopicTags;
+    }
+
+    /** The tags every meter carries besides its own. */
+    public Tags commonTags() {
+        return commonTags;
+    }
+
+    /**
+     * Metrics for another client on the same registry, with the same topic limit (counted apart), whose meters carry
+     * these tags in addition to, or in place of same-named, common tags of this one.
+     */
+    public MicrometerSendMetrics withCommonTags(Iterable<Tag> tags) {
+        return new MicrometerSendMetrics(registry, maxTopicTags, commonTags.and(tags));
     }
 
     @Override
@@ -130,9 +158,9 @@ public class MicrometerSendMetrics implements SendMetrics {
         if (meters == null) {
             meters = new AutoBatchMeters(DistributionSummary.builder("mq.batching.size")
                     .description("Messages per request of automatic batching (1: a message that went alone)")
-                    .register(registry), Timer.builder("mq.batching.linger")
+                    .tags(commonTags).register(registry), Timer.builder("mq.batching.linger")
                     .description("How long the oldest message of an automatic batch waited for its request")
-                    .register(registry));
+                    .tags(commonTags).register(registry));
             autoBatchMeters = meters;
         }
         meters.size.record(messages);
@@ -146,15 +174,15 @@ public class MicrometerSendMetrics implements SendMetrics {
     @Override
     public void transactionChecked(String topic, String answer) {
         Counter.builder("mq.transaction.checks").description("Broker checks of transactional messages, by answer")
-                .tag("answer", answer).register(registry).increment();
+                .tag("answer", answer).tags(commonTags).register(registry).increment();
     }
 
     /** Ended transactions: one per transactional send, far fewer than sends; a lookup each is fine. */
     @Override
     public void transactionEnded(String topic, String decision, boolean endWritten) {
         Counter.builder("mq.transactions").description("Transactional sends ended by this client, by decision")
-                .tag("decision", decision).tag("end", endWritten ? "written" : "not_written").register(registry)
-                .increment();
+                .tag("decision", decision).tag("end", endWritten ? "written" : "not_written").tags(commonTags)
+                .register(registry).increment();
     }
 
     @Override
@@ -162,7 +190,8 @@ public class MicrometerSendMetrics implements SendMetrics {
         Counter counter = routeLookups.get(outcome);
         if (counter == null) {
             counter = routeLookups.computeIfAbsent(outcome, tag -> Counter.builder("mq.route.lookups")
-                    .description("Route requests to name servers").tag("outcome", tag).register(registry));
+                    .description("Route requests to name servers").tag("outcome", tag).tags(commonTags)
+                    .register(registry));
         }
         counter.increment();
     }
@@ -181,19 +210,20 @@ public class MicrometerSendMetrics implements SendMetrics {
         if (counter == null) {
             counter = droppedReplies.computeIfAbsent(reason, tag -> Counter.builder("mq.reply.dropped")
                     .description("Replies no request waited for (late: their request had timed out)")
-                    .tag("reason", tag).register(registry));
+                    .tag("reason", tag).tags(commonTags).register(registry));
         }
         counter.increment();
     }
 
     /** Registers a gauge that reads a value from a live object (held weakly by Micrometer). */
     public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value, String... tags) {
-        Gauge.builder(name, source, value).description(description).tags(tags).register(registry);
+        Gauge.builder(name, source, value).description(description).tags(tags).tags(commonTags).register(registry);
     }
 
     /** Registers a gauge whose value comes from a supplier. */
     public void gauge(String name, String description, Supplier<Number> value, String... tags) {
-        Gauge.builder(name, value).description(description).tags(tags).strongReference(true).register(registry);
+        Gauge.builder(name, value).description(description).tags(tags).tags(commonTags).strongReference(true)
+                .register(registry);
     }
 
     /** The meters of a topic: its own while fewer than the limit have one, else those tagged {@code other}. */
@@ -214,12 +244,12 @@ public class MicrometerSendMetrics implements SendMetrics {
         return Timer.builder("mq.send").description(SEND_DESCRIPTION)
                 .tags(Tags.of("topic", topic, "broker", broker, "mode", mode.tag(), "status", status, "exception",
                         error == null ? "none" : error.getClass().getSimpleName()))
-                .register(registry);
+                .tags(commonTags).register(registry);
     }
 
     private Timer replyTimer(String topic, String outcome) {
         return Timer.builder("mq.reply").description("Time from a request-reply call to its reply or failure")
-                .tags("topic", topic, "outcome", outcome).register(registry);
+                .tags("topic", topic, "outcome", outcome).tags(commonTags).register(registry);
     }
 
     /** The outcomes of a request-reply call the client reports; the tag value is the lower-case name. */
@@ -311,14 +341,16 @@ public class MicrometerSendMetrics implements SendMetrics {
             if (meters == null) {
                 compression = meters = new CompressionMeters(bodies(true),
                         DistributionSummary.builder("mq.compression.bytes.before").baseUnit("bytes")
-                                .description("Body size before compression").tag("topic", topic).register(registry),
+                                .description("Body size before compression").tag("topic", topic).tags(commonTags)
+                                .register(registry),
                         DistributionSummary.builder("mq.compression.bytes.after").baseUnit("bytes")
-                                .description("Body size after compression").tag("topic", topic).register(registry),
+                                .description("Body size after compression").tag("topic", topic).tags(commonTags)
+                                .register(registry),
                         DistributionSummary.builder("mq.compression.ratio")
                                 .description("Compressed size divided by original size").tag("topic", topic)
-                                .register(registry),
+                                .tags(commonTags).register(registry),
                         Timer.builder("mq.compression.time").description("Time spent compressing bodies")
-                                .tag("topic", topic).register(registry));
+                                .tag("topic", topic).tags(commonTags).register(registry));
             }
             return meters;
         }
@@ -327,7 +359,7 @@ public class MicrometerSendMetrics implements SendMetrics {
             Counter counter = retries;
             if (counter == null) {
                 retries = counter = Counter.builder("mq.send.retries").description("Send attempts after a failed one")
-                        .tag("topic", topic).register(registry);
+                        .tag("topic", topic).tags(commonTags).register(registry);
             }
             return counter;
         }
@@ -337,7 +369,7 @@ public class MicrometerSendMetrics implements SendMetrics {
             if (timer == null) {
                 backpressure = timer = Timer.builder("mq.send.backpressure.wait")
                         .description("Time async sends waited for room under the in-flight limits").tag("topic", topic)
-                        .register(registry);
+                        .tags(commonTags).register(registry);
             }
             return timer;
         }
@@ -353,7 +385,8 @@ public class MicrometerSendMetrics implements SendMetrics {
 
         private Counter bodies(boolean compressed) {
             return Counter.builder("mq.compression.bodies").description("Message bodies, compressed or not")
-                    .tags("topic", topic, "compressed", Boolean.toString(compressed)).register(registry);
+                    .tags("topic", topic, "compressed", Boolean.toString(compressed)).tags(commonTags)
+                    .register(registry);
         }
     }
 
