@@ -187,6 +187,19 @@ public class MQTemplate implements MQOperations, AutoCloseable {
 
     private CompletableFuture<BatchSendResult> sendBatchAsync(List<MQMessage> messages, Duration timeout,
             Call mode) {
+        if (observer == SendObserver.NONE || messages == null) {
+            return submitBatch(messages, timeout, mode);
+        }
+        refuseBlockingOnIoThread(mode);
+        SendObserver.ObservedSend observed = observer.start(messages.isEmpty() ? null : messages.get(0),
+                mode.metricMode(), SendObserver.Kind.BATCH);
+        List<MQMessage> withProperties = new ArrayList<>(messages.size());
+        messages.forEach(message -> withProperties.add(observed.message(message)));
+        return submitBatch(withProperties, timeout, mode).whenComplete((result, error) -> observed.stopBatch(result,
+                Failures.unwrap(error)));
+    }
+
+    private CompletableFuture<BatchSendResult> submitBatch(List<MQMessage> messages, Duration timeout, Call mode) {
         return submit(messages, (preparation, batch) -> preparation.prepareBatchRequests(batch, true),
                 MQTemplate::batchTopicTag, timeout, mode, MQTemplate::sendPreparedBatch);
     }
@@ -280,7 +293,8 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         if (observer == SendObserver.NONE) {
             return submit(message, MessagePreparation::prepare, MQTemplate::topicTag, timeout, mode, then);
         }
-        SendObserver.ObservedSend observed = observer.start(message, mode.metricMode());
+        refuseBlockingOnIoThread(mode); // before the observation starts, which would never stop otherwise
+        SendObserver.ObservedSend observed = observer.start(message, mode.metricMode(), SendObserver.Kind.SEND);
         CompletableFuture<R> sent = submit(observed.message(message), MessagePreparation::prepare,
                 MQTemplate::topicTag, timeout, mode, then);
         // the caller gets the future that completes after the observation has stopped with the send's outcome
@@ -503,6 +517,22 @@ public class MQTemplate implements MQOperations, AutoCloseable {
      */
     public HalfMessage sendHalfMessage(MQMessage message) {
         refuseBlockingOnIoThread(Call.SYNC);
+        if (observer == SendObserver.NONE) {
+            return sendHalf(message);
+        }
+        SendObserver.ObservedSend observed = observer.start(message, SendMode.SYNC, SendObserver.Kind.TRANSACTIONAL);
+        HalfMessage half;
+        try {
+            half = sendHalf(observed.message(message));
+        } catch (RuntimeException e) {
+            observed.stop(null, e);
+            throw e;
+        }
+        observed.stop(half.sendResult(), null);
+        return half;
+    }
+
+    private HalfMessage sendHalf(MQMessage message) {
         long started = System.nanoTime();
         OutgoingMessage half;
         try {
@@ -563,9 +593,19 @@ public class MQTemplate implements MQOperations, AutoCloseable {
         return request(request, timeout, Call.ASYNC);
     }
 
-    /** A request-reply call: prepare the request, then {@link RequestReplyCall}, tracked until it ends. */
+    /** A request-reply call, inside the observer's observation when there is one. */
     private CompletableFuture<ReplyMessage> request(MQMessage message, Duration timeout, Call mode) {
         refuseBlockingOnIoThread(mode);
+        if (observer == SendObserver.NONE) {
+            return requestUnobserved(message, timeout, mode);
+        }
+        SendObserver.ObservedSend observed = observer.start(message, mode.metricMode(), SendObserver.Kind.REQUEST);
+        return requestUnobserved(observed.message(message), timeout, mode).whenComplete((reply, error) ->
+                observed.stopRequest(reply, Failures.unwrap(error)));
+    }
+
+    /** A request-reply call: prepare the request, then {@link RequestReplyCall}, tracked until it ends. */
+    private CompletableFuture<ReplyMessage> requestUnobserved(MQMessage message, Duration timeout, Call mode) {
         long started = System.nanoTime();
         String correlationId = UUID.randomUUID().toString();
         OutgoingMessage outgoing;

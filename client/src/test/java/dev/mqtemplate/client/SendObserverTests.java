@@ -27,7 +27,7 @@ class SendObserverTests {
     @Test
     void theObserverAddsPropertiesToWhatIsSentAndIsToldEachOutcome() {
         List<Ended> ended = new CopyOnWriteArrayList<>();
-        SendObserver observer = (message, mode) -> new SendObserver.ObservedSend() {
+        SendObserver observer = (message, mode, kind) -> new SendObserver.ObservedSend() {
 
             @Override
             public MQMessage message(MQMessage original) {
@@ -61,5 +61,27 @@ class SendObserverTests {
             assertThat(ended.get(2).mode()).isEqualTo(SendMode.SYNC);
             assertThat(ended.get(2).error()).isInstanceOf(MQValidationException.class);
         }
+    }
+
+    @Test
+    void batchesHalfMessagesAndRequestsAreObservedAsTheirKindAndARefusedOneStopsWithTheError() {
+        List<String> ended = new CopyOnWriteArrayList<>();
+        SendObserver observer = (message, mode, kind) -> new SendObserver.ObservedSend() {
+
+            @Override
+            public void stop(SendResult result, Throwable error) {
+                ended.add(kind + " " + mode + " " + error.getClass().getSimpleName());
+            }
+        };
+        MQMessage bad = MQMessage.builder("bad topic!").body("x").build();
+        try (MQTemplate template = MQTemplate.builder(MQClientConfig.builder().nameServer("127.0.0.1:1").build())
+                .observer(observer).build()) {
+            assertThatThrownBy(() -> template.sendBatch(List.of(bad))).isInstanceOf(MQValidationException.class);
+            assertThatThrownBy(() -> template.sendHalfMessage(bad)).isInstanceOf(MQValidationException.class);
+            assertThatThrownBy(() -> template.sendAndReceive(bad, Duration.ofSeconds(1)))
+                    .isInstanceOf(MQValidationException.class);
+        }
+        assertThat(ended).containsExactly("BATCH SYNC MQValidationException",
+                "TRANSACTIONAL SYNC MQValidationException", "REQUEST SYNC MQValidationException");
     }
 }

@@ -1,6 +1,8 @@
 package dev.mqtemplate.autoconfigure.observation;
 
+import dev.mqtemplate.client.BatchSendResult;
 import dev.mqtemplate.client.MQMessage;
+import dev.mqtemplate.client.ReplyMessage;
 import dev.mqtemplate.client.SendObserver;
 import dev.mqtemplate.client.SendResult;
 import dev.mqtemplate.client.metrics.SendMode;
@@ -8,7 +10,8 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
- * Runs each send in an {@code mq.send} {@link Observation}. The observation starts before the message is prepared,
+ * Runs each send (single, batch, transactional half message, request-reply call) in an {@code mq.send}
+ * {@link Observation}. The observation starts before the message is prepared,
  * as a child of the caller's current observation; the tracing handler then writes the trace context into the
  * context's carrier, and those properties go out with a copy of the message. It stops with the send's outcome, on
  * the thread that completes the send.
@@ -31,8 +34,8 @@ public class ObservingSendObserver implements SendObserver {
     }
 
     @Override
-    public ObservedSend start(MQMessage message, SendMode mode) {
-        MQSendContext context = new MQSendContext(message, mode);
+    public ObservedSend start(MQMessage message, SendMode mode, Kind kind) {
+        MQSendContext context = new MQSendContext(message, mode, kind);
         Observation observation = Observation.createNotStarted(convention, DEFAULT_CONVENTION, () -> context,
                 registry).start();
         return new ObservedSend() {
@@ -47,6 +50,22 @@ public class ObservingSendObserver implements SendObserver {
             @Override
             public void stop(SendResult result, Throwable error) {
                 context.end(result);
+                stopWith(error);
+            }
+
+            @Override
+            public void stopBatch(BatchSendResult result, Throwable error) {
+                context.endBatch(result);
+                stopWith(error);
+            }
+
+            @Override
+            public void stopRequest(ReplyMessage reply, Throwable error) {
+                context.endRequest(reply);
+                stopWith(error);
+            }
+
+            private void stopWith(Throwable error) {
                 if (error != null) {
                     observation.error(error);
                 }

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mqtemplate.autoconfigure.MQAutoConfiguration;
 import dev.mqtemplate.autoconfigure.metrics.MQMetricsAutoConfiguration;
+import dev.mqtemplate.client.BatchSendResult;
 import dev.mqtemplate.client.MQMessage;
 import dev.mqtemplate.client.MQTemplate;
+import dev.mqtemplate.client.ReplyMessage;
 import dev.mqtemplate.client.SendResult;
+import dev.mqtemplate.client.TransactionDecision;
+import dev.mqtemplate.client.TransactionResult;
 import dev.mqtemplate.client.error.MQValidationException;
 import dev.mqtemplate.localbroker.LocalRocketMQ;
+import dev.mqtemplate.localbroker.LocalResponder;
 import dev.mqtemplate.localbroker.LocalRocketMQExtension;
 import dev.mqtemplate.localbroker.StoredMessage;
 import io.micrometer.common.KeyValue;
@@ -124,6 +129,68 @@ class MQObservationIntegrationTests {
                     KeyValue.of("mq.outcome", "SEND_OK"));
             assertThat(send.getHighCardinalityKeyValues()).contains(KeyValue.of("mq.message.id", result.msgId()));
         });
+    }
+
+    @Test
+    void batchesTransactionalSendsAndRequestReplyCallsAreObservedAndStoreTheirSpansTraceContext(
+            LocalRocketMQ rocketMQ) throws Exception {
+        String suffix = Long.toString(System.nanoTime());
+        String batchTopic = "it_trace_batch_" + suffix;
+        String txTopic = "it_trace_tx_" + suffix;
+        String requestTopic = "it_trace_request_" + suffix;
+        runner(rocketMQ, "mq.template.observation-enabled=true").run(context -> {
+            MQTemplate template = context.getBean(MQTemplate.class);
+            template.send(requestTopic, "creates the topic".getBytes()); // the responder subscribes to it
+            observed.clear();
+
+            BatchSendResult batch = template.sendBatch(List.of(MQMessage.builder(batchTopic).body("b1").build(),
+                    MQMessage.builder(batchTopic).body("b2").build(), MQMessage.builder(batchTopic).body("b3").build()));
+            TransactionResult transaction = template.sendInTransaction(MQMessage.builder(txTopic).body("tx").build(),
+                    half -> TransactionDecision.COMMIT);
+            ReplyMessage reply;
+            try (LocalResponder responder = rocketMQ.startResponder(requestTopic, Duration.ZERO)) {
+                reply = template.sendAndReceive(MQMessage.builder(requestTopic).body("ping").build(),
+                        Duration.ofSeconds(30));
+            }
+
+            assertThat(observed).extracting(send -> send.kind().tag()).containsExactly("batch", "transactional",
+                    "request");
+            MQSendContext batchSend = observed.get(0);
+            assertThat(batchSend.getLowCardinalityKeyValues()).contains(KeyValue.of("mq.operation", "batch"),
+                    KeyValue.of("mq.topic", batchTopic), KeyValue.of("mq.outcome", "SEND_OK"));
+            assertThat(batchSend.getHighCardinalityKeyValues()).contains(KeyValue.of("mq.batch.size", "3"));
+            List<StoredMessage> batchStored = rocketMQ.readMessages(batchTopic, 3, Duration.ofSeconds(20));
+            assertThat(batchStored).hasSize(3).allSatisfy(stored -> assertStoredTraceOf(batchSend, stored));
+            assertThat(batchStored).extracting(StoredMessage::uniqKey).containsExactlyInAnyOrderElementsOf(
+                    batch.results().stream().map(SendResult::msgId).toList());
+
+            MQSendContext txSend = observed.get(1);
+            assertThat(txSend.getLowCardinalityKeyValues()).contains(KeyValue.of("mq.operation", "transactional"),
+                    KeyValue.of("mq.outcome", "SEND_OK"));
+            assertThat(txSend.getHighCardinalityKeyValues()).contains(KeyValue.of("mq.message.id",
+                    transaction.halfMessage().msgId()));
+            assertThat(rocketMQ.readMessages(txTopic, 1, Duration.ofSeconds(20))).singleElement()
+                    .satisfies(stored -> assertStoredTraceOf(txSend, stored));
+
+            MQSendContext requestSend = observed.get(2);
+            assertThat(requestSend.getLowCardinalityKeyValues()).contains(KeyValue.of("mq.operation", "request"),
+                    KeyValue.of("mq.outcome", "REPLIED"));
+            assertThat(requestSend.getHighCardinalityKeyValues()).contains(KeyValue.of("mq.correlation.id",
+                    reply.correlationId()));
+            StoredMessage request = rocketMQ.readMessages(requestTopic, 2, Duration.ofSeconds(20)).stream()
+                    .filter(stored -> reply.correlationId().equals(stored.properties().get("CORRELATION_ID")))
+                    .findFirst().orElseThrow();
+            assertStoredTraceOf(requestSend, request);
+        });
+    }
+
+    /** The stored message carries the traceparent of the observation's span, as the official consumer read it. */
+    private static void assertStoredTraceOf(MQSendContext send, StoredMessage stored) {
+        Span span = spanOf(send);
+        Matcher parsed = TRACEPARENT.matcher(String.valueOf(stored.properties().get("traceparent")));
+        assertThat(parsed.matches()).as("traceparent of " + stored.uniqKey()).isTrue();
+        assertThat(parsed.group(1)).isEqualTo(span.context().traceId());
+        assertThat(parsed.group(2)).isEqualTo(span.context().spanId());
     }
 
     private static Span spanOf(Observation.Context context) {
