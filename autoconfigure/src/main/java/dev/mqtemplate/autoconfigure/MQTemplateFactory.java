@@ -60,7 +60,7 @@ public class MQTemplateFactory {
      */
     public Map<String, MQTemplate> templates() {
         Map<String, MQTemplate> templates = new LinkedHashMap<>();
-        beans.getBeanProvider(MQTemplate.class).ifAvailable(primary -> templates.put(PRIMARY, primary));
+        beans.getBeanProvider(MQTemplate.class).ifUnique(primary -> templates.put(PRIMARY, primary));
         for (String name : names) {
             templates.put(name, beans.getBean(NamedTemplates.beanName(name), MQTemplate.class));
         }

@@ -12,13 +12,15 @@ import org.springframework.core.env.Environment;
 /**
  * Reads the named templates of {@code mq.templates.<name>.*}: their names, and the settings of each, which are those
  * of {@code mq.*} overridden by what the name sets. Read from the {@link Environment} rather than from the bound
- * {@link MQProperties} bean because bean definitions are registered before any bean exists.
+ * {@link MQProperties} bean because bean definitions are registered before any bean exists. Public for the
+ * auto-configurations that register a bean per named template in other packages.
  */
-final class NamedTemplates {
+public final class NamedTemplates {
 
     static final String PRIMARY = MQTemplateFactory.PRIMARY;
 
-    static final String PREFIX = "mq.templates";
+    /** Where the named templates are configured. */
+    public static final String PREFIX = "mq.templates";
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
@@ -34,7 +36,7 @@ final class NamedTemplates {
      * @throws IllegalStateException naming the template, when a name is not lower-case letters, digits and '-', is
      *     {@value #PRIMARY}, or sets what only {@code mq.*} may set
      */
-    static Set<String> names(Environment environment) {
+    public static Set<String> names(Environment environment) {
         Binder binder = Binder.get(environment);
         Map<String, MQProperties> templates = binder.bind(PREFIX, Bindable.mapOf(String.class, MQProperties.class))
                 .orElse(Map.of());
@@ -77,8 +79,8 @@ final class NamedTemplates {
                 .map(Optional::of).orElse(Optional.empty());
     }
 
-    /** The bean name of template {@code name}. */
-    static String beanName(String name) {
+    /** The bean name of the {@code MQTemplate} of template {@code name}. */
+    public static String beanName(String name) {
         return name + "MQTemplate";
     }
 }

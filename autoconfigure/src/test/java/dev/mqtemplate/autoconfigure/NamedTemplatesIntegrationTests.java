@@ -3,6 +3,8 @@ package dev.mqtemplate.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mqtemplate.autoconfigure.health.MQHealthContributorAutoConfiguration;
+import dev.mqtemplate.autoconfigure.messaging.MQMessagingAutoConfiguration;
+import dev.mqtemplate.autoconfigure.messaging.MQMessagingTemplate;
 import dev.mqtemplate.autoconfigure.metrics.MQMetricsAutoConfiguration;
 import dev.mqtemplate.client.MQTemplate;
 import dev.mqtemplate.client.SendResult;
@@ -28,7 +30,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * Two real clusters from one application's YAML: the unnamed template on a plain cluster, a named one
  * ({@code mq.templates.secure.*}) on a cluster that enforces TLS, with its own name server and SSL bundle. Each
  * message is stored in its template's cluster and nowhere else, each template's sends are timed under its own
- * {@code template} tag, and health shows each cluster UP.
+ * {@code template} tag, the named template's {@code MQMessagingTemplate} converts through it, and health shows each
+ * cluster UP.
  */
 @ExtendWith(LocalRocketMQExtension.class)
 class NamedTemplatesIntegrationTests {
@@ -39,7 +42,8 @@ class NamedTemplatesIntegrationTests {
         String topic = "it_named_" + System.nanoTime();
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(MQAutoConfiguration.class, SslAutoConfiguration.class,
-                        MQMetricsAutoConfiguration.class, MQHealthContributorAutoConfiguration.class))
+                        MQMetricsAutoConfiguration.class, MQHealthContributorAutoConfiguration.class,
+                        MQMessagingAutoConfiguration.class))
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .withPropertyValues("mq.name-server=" + plain.nameServerAddress(), "mq.producer-group=it_named",
                         "spring.ssl.bundle.pem.secure-ca.truststore.certificate=file:" + secure.tls().caCertificate(),
@@ -53,18 +57,20 @@ class NamedTemplatesIntegrationTests {
 
                     SendResult toPlain = primary.send(topic, "to the plain cluster".getBytes(StandardCharsets.UTF_8));
                     SendResult toSecure = named.send(topic, "to the TLS cluster".getBytes(StandardCharsets.UTF_8));
+                    BeanFactoryAnnotationUtils.qualifiedBeanOfType(context.getAutowireCapableBeanFactory(),
+                            MQMessagingTemplate.class, "secure").convertAndSend(topic, new Parcel("converted", 2));
 
                     assertThat(bodies(plain.readMessages(topic, 1, Duration.ofSeconds(30))))
                             .containsExactly("to the plain cluster");
-                    assertThat(bodies(secure.readMessages(topic, 1, Duration.ofSeconds(30))))
-                            .containsExactly("to the TLS cluster");
+                    assertThat(bodies(secure.readMessages(topic, 2, Duration.ofSeconds(30))))
+                            .containsExactlyInAnyOrder("to the TLS cluster", "{\"name\":\"converted\",\"count\":2}");
                     assertThat(toPlain.msgId()).isNotEqualTo(toSecure.msgId());
 
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
                     assertThat(registry.get("mq.send").tag("topic", topic).tag("template", "default").timer().count())
                             .isOne();
                     assertThat(registry.get("mq.send").tag("topic", topic).tag("template", "secure").timer().count())
-                            .isOne();
+                            .isEqualTo(2);
 
                     CompositeHealthContributor health = context.getBean("mqHealthIndicator",
                             CompositeHealthContributor.class);
@@ -73,6 +79,9 @@ class NamedTemplatesIntegrationTests {
                                 .as(name).isEqualTo(Status.UP);
                     }
                 });
+    }
+
+    record Parcel(String name, int count) {
     }
 
     private static List<String> bodies(List<StoredMessage> messages) {

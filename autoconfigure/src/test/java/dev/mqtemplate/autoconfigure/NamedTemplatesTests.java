@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mqtemplate.autoconfigure.actuate.MQCredentialsSanitizingAutoConfiguration;
 import dev.mqtemplate.autoconfigure.health.MQHealthContributorAutoConfiguration;
+import dev.mqtemplate.autoconfigure.messaging.MQMessagingAutoConfiguration;
+import dev.mqtemplate.autoconfigure.messaging.MQMessagingTemplate;
 import dev.mqtemplate.autoconfigure.metrics.MQMetricsAutoConfiguration;
 import dev.mqtemplate.client.MQOperations;
 import dev.mqtemplate.client.MQTemplate;
@@ -55,6 +57,19 @@ class NamedTemplatesTests {
             assertThat(primary.config().nameServer()).isEqualTo("127.0.0.1:9876");
             assertThat(eu.config().nameServer()).isEqualTo("127.0.0.2:9876");
             assertThat(eu.status()).isNotSameAs(primary.status());
+        });
+    }
+
+    @Test
+    void eachNamedTemplateHasAMessagingTemplateOfItsOwnAndTheUnnamedOneStaysPrimary() {
+        runner.withConfiguration(AutoConfigurations.of(MQMessagingAutoConfiguration.class)).run(context -> {
+            MQMessagingTemplate primary = context.getBean(MQMessagingTemplate.class);
+            assertThat(primary.getOperations()).isSameAs(context.getBean(MQTemplate.class));
+            MQMessagingTemplate eu = BeanFactoryAnnotationUtils.qualifiedBeanOfType(
+                    context.getAutowireCapableBeanFactory(), MQMessagingTemplate.class, "eu");
+            assertThat(eu.getOperations()).isSameAs(qualified(context, "eu"));
+            assertThat(eu.getDefaultDestination()).isNull();
+            assertThat(context.getBeansOfType(MQMessagingTemplate.class)).hasSize(3);
         });
     }
 
