@@ -26,6 +26,8 @@ final class StubHandler extends ChannelInboundHandlerAdapter {
 
     private final AtomicLong offsets = new AtomicLong();
 
+    private final AtomicLong sendsAnswered = new AtomicLong();
+
     private final Set<Integer> unknownCodes = ConcurrentHashMap.newKeySet();
 
     private volatile byte[] route;
@@ -44,7 +46,7 @@ final class StubHandler extends ChannelInboundHandlerAdapter {
     }
 
     long sendsAnswered() {
-        return offsets.get();
+        return sendsAnswered.get();
     }
 
     Set<Integer> unknownCodes() {
@@ -94,11 +96,38 @@ final class StubHandler extends ChannelInboundHandlerAdapter {
         if (queueId == null) {
             queueId = request.extField(QUEUE_ID_V1);
         }
-        long offset = offsets.getAndIncrement();
-        String offsetHex = Long.toHexString(offset).toUpperCase();
-        String msgId = offsetIdPrefix + "0000000000000000".substring(offsetHex.length()) + offsetHex;
+        // a batch gets one offset and one offset id per message, comma-joined, as a broker answers it: the official
+        // client's autoBatch splits the ids back per message and fails a send whose count does not match
+        int messages = request.code() == RequestCode.SEND_BATCH_MESSAGE ? batchSize(request.body()) : 1;
+        long offset = offsets.getAndAdd(messages);
+        sendsAnswered.incrementAndGet();
+        StringBuilder msgIds = new StringBuilder();
+        for (int i = 0; i < messages; i++) {
+            String offsetHex = Long.toHexString(offset + i).toUpperCase();
+            msgIds.append(i == 0 ? "" : ",").append(offsetIdPrefix)
+                    .append("0000000000000000", offsetHex.length(), 16).append(offsetHex);
+        }
         return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null,
-                Map.of("msgId", msgId, "queueId", queueId == null ? "0" : queueId, "queueOffset",
+                Map.of("msgId", msgIds.toString(), "queueId", queueId == null ? "0" : queueId, "queueOffset",
                         Long.toString(offset)), null);
+    }
+
+    /** Messages in a batch body: records one after another, each starting with its total size (big-endian int). */
+    private static int batchSize(byte[] body) {
+        if (body == null) {
+            return 1;
+        }
+        int count = 0;
+        int position = 0;
+        while (position + 4 <= body.length) {
+            int size = ((body[position] & 0xFF) << 24) | ((body[position + 1] & 0xFF) << 16)
+                    | ((body[position + 2] & 0xFF) << 8) | (body[position + 3] & 0xFF);
+            if (size <= 0) {
+                break;
+            }
+            position += size;
+            count++;
+        }
+        return Math.max(count, 1);
     }
 }

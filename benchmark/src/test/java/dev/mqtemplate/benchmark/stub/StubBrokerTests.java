@@ -3,6 +3,7 @@ package dev.mqtemplate.benchmark.stub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mqtemplate.client.MQClientConfig;
+import dev.mqtemplate.client.BatchSendResult;
 import dev.mqtemplate.client.MQMessage;
 import dev.mqtemplate.client.MQTemplate;
 import dev.mqtemplate.client.SendResult;
@@ -44,6 +45,22 @@ class StubBrokerTests {
             assertThat(sends).allSatisfy(send -> assertThat(((SendResult) send.join()).status())
                     .isEqualTo(SendStatus.SEND_OK));
             assertThat(stub.sendsAnswered()).isEqualTo(50);
+        }
+    }
+
+    @Test
+    void aBatchIsAnsweredWithAnOffsetAndAnOffsetIdPerMessageAsABrokerAnswersIt() {
+        try (StubBroker stub = StubBroker.start();
+                MQTemplate template = MQTemplate.create(MQClientConfig.builder().nameServer(stub.address()).build())) {
+            BatchSendResult batch = template.sendBatch(java.util.List.of(
+                    MQMessage.builder("stub_topic").body("a").build(), MQMessage.builder("stub_topic").body("b").build(),
+                    MQMessage.builder("stub_topic").body("c").build()));
+
+            assertThat(batch.results()).hasSize(3).extracting(SendResult::offsetMsgId).doesNotHaveDuplicates()
+                    .allSatisfy(id -> assertThat(id).hasSize(32).startsWith("7F000001"));
+            long first = batch.results().get(0).queueOffset();
+            assertThat(batch.results()).extracting(SendResult::queueOffset).containsExactly(first, first + 1, first + 2);
+            assertThat(stub.sendsAnswered()).isEqualTo(1);
         }
     }
 }
