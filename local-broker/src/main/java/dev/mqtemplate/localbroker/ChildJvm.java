@@ -1,11 +1,13 @@
 package dev.mqtemplate.localbroker;
 
 import dev.mqtemplate.localbroker.runtime.ChildMain;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +15,22 @@ import java.util.List;
 /**
  * Starts a Java process on the RocketMQ runtime classpath (which never meets ours) through {@link ChildMain}, whose
  * standard input stays open for as long as this JVM lives.
+ *
+ * <p>Two classpaths: the RocketMQ servers themselves (main classes in {@code org.apache.rocketmq}) run on the one
+ * the system property {@value RocketMQVersion#CLASSPATH_PROPERTY} gives, when set, so that the interop tests can run
+ * against another RocketMQ version; our own tools (read-back consumer, readiness probe, responder, ACL admin) always
+ * run on the 5.3.3 classpath they were compiled against. The broker's version is what the tests vary; the official
+ * 5.3.3 client that reads back is the fixed reference, and it talks to 4.x and 5.x brokers alike.
  */
 final class ChildJvm {
 
     private static final String CLASSPATH_RESOURCE = "dev/mqtemplate/localbroker/runtime/rocketmq.classpath";
 
+    private static final String SERVER_PACKAGE = "org.apache.rocketmq.";
+
     private static volatile String runtimeClasspath;
+
+    private static volatile String serverClasspath;
 
     private ChildJvm() {
     }
@@ -33,6 +45,10 @@ final class ChildJvm {
      */
     static Process start(String mainClass, List<String> jvmOptions, List<String> args, Path home, Path log,
             java.util.Map<String, String> environment) {
+        boolean server = mainClass.startsWith(SERVER_PACKAGE);
+        if (server) {
+            writeLogConfig(home);
+        }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -41,7 +57,7 @@ final class ChildJvm {
         command.add("-Duser.home=" + home);
         command.add("-Djava.net.preferIPv4Stack=true");
         command.add("-cp");
-        command.add(runtimeClasspath());
+        command.add(server ? serverClasspath() : runtimeClasspath());
         command.add(ChildMain.class.getName());
         command.add(mainClass);
         command.addAll(args);
@@ -57,13 +73,74 @@ final class ChildJvm {
         }
     }
 
+    /**
+     * RocketMQ 4.x servers exit at start unless {@code <rocketmq home>/conf/logback_namesrv.xml} (or
+     * {@code logback_broker.xml}) exists; 5.x ignores these files. Warnings and errors go to the console, which is the
+     * server's log file.
+     */
+    private static void writeLogConfig(Path home) {
+        String config = String.join("\n",
+                "<configuration>",
+                "  <appender name=\"OUT\" class=\"ch.qos.logback.core.ConsoleAppender\">",
+                "    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n</pattern></encoder>",
+                "  </appender>",
+                "  <root level=\"WARN\"><appender-ref ref=\"OUT\"/></root>",
+                "</configuration>", "");
+        try {
+            Path conf = Files.createDirectories(home.resolve("conf"));
+            for (String name : List.of("logback_namesrv.xml", "logback_broker.xml")) {
+                if (!Files.exists(conf.resolve(name))) {
+                    Files.writeString(conf.resolve(name), config);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the log configuration under " + home, e);
+        }
+    }
+
     static String runtimeClasspath() {
         String classpath = runtimeClasspath;
         if (classpath == null) {
-            classpath = ownLocation() + java.io.File.pathSeparator + readClasspathResource();
+            classpath = ownLocation() + File.pathSeparator + readClasspathResource();
             runtimeClasspath = classpath;
         }
         return classpath;
+    }
+
+    /**
+     * The classpath of the name servers and brokers: the default RocketMQ runtime, or the one
+     * {@value RocketMQVersion#CLASSPATH_PROPERTY} names. Our runtime jar comes first either way, for {@link ChildMain}.
+     */
+    static String serverClasspath() {
+        String classpath = serverClasspath;
+        if (classpath == null) {
+            String chosen = System.getProperty(RocketMQVersion.CLASSPATH_PROPERTY, "").trim();
+            classpath = chosen.isEmpty() ? runtimeClasspath() : ownLocation() + File.pathSeparator + read(chosen);
+            serverClasspath = classpath;
+        }
+        return classpath;
+    }
+
+    /** The property's value: the content of the file it names, or else the path list itself. */
+    private static String read(String chosen) {
+        Path file;
+        try {
+            file = Path.of(chosen);
+        } catch (java.nio.file.InvalidPathException pathList) {
+            return chosen; // several entries (C:\a.jar;C:\b.jar) are no file name on Windows
+        }
+        if (!Files.isRegularFile(file)) {
+            return chosen;
+        }
+        try {
+            String content = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (content.isEmpty()) {
+                throw new IllegalStateException(RocketMQVersion.CLASSPATH_PROPERTY + " names an empty file: " + file);
+            }
+            return content;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String ownLocation() {
