@@ -18,7 +18,12 @@ final class ChildJvm {
 
     private static final String CLASSPATH_RESOURCE = "dev/mqtemplate/localbroker/runtime/rocketmq.classpath";
 
+    /** The runtime classpath plus what only the RocketMQ Proxy needs (gRPC services, netty-tcnative). */
+    private static final String PROXY_CLASSPATH_RESOURCE = "dev/mqtemplate/localbroker/runtime/rocketmq-proxy.classpath";
+
     private static volatile String runtimeClasspath;
+
+    private static volatile String proxyClasspath;
 
     private ChildJvm() {
     }
@@ -33,6 +38,12 @@ final class ChildJvm {
      */
     static Process start(String mainClass, List<String> jvmOptions, List<String> args, Path home, Path log,
             java.util.Map<String, String> environment) {
+        return start(runtimeClasspath(), mainClass, jvmOptions, args, home, log, environment);
+    }
+
+    /** As {@link #start(String, List, List, Path, Path, java.util.Map)}, on the given classpath. */
+    static Process start(String classpath, String mainClass, List<String> jvmOptions, List<String> args, Path home,
+            Path log, java.util.Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -41,7 +52,7 @@ final class ChildJvm {
         command.add("-Duser.home=" + home);
         command.add("-Djava.net.preferIPv4Stack=true");
         command.add("-cp");
-        command.add(runtimeClasspath());
+        command.add(classpath);
         command.add(ChildMain.class.getName());
         command.add(mainClass);
         command.addAll(args);
@@ -60,8 +71,18 @@ final class ChildJvm {
     static String runtimeClasspath() {
         String classpath = runtimeClasspath;
         if (classpath == null) {
-            classpath = ownLocation() + java.io.File.pathSeparator + readClasspathResource();
+            classpath = ownLocation() + java.io.File.pathSeparator + readClasspathResource(CLASSPATH_RESOURCE);
             runtimeClasspath = classpath;
+        }
+        return classpath;
+    }
+
+    /** The classpath of a RocketMQ Proxy's JVM: a separate list, so other servers never load the Proxy's jars. */
+    static String proxyClasspath() {
+        String classpath = proxyClasspath;
+        if (classpath == null) {
+            classpath = ownLocation() + java.io.File.pathSeparator + readClasspathResource(PROXY_CLASSPATH_RESOURCE);
+            proxyClasspath = classpath;
         }
         return classpath;
     }
@@ -74,10 +95,10 @@ final class ChildJvm {
         }
     }
 
-    private static String readClasspathResource() {
-        try (InputStream in = ChildMain.class.getClassLoader().getResourceAsStream(CLASSPATH_RESOURCE)) {
+    private static String readClasspathResource(String resource) {
+        try (InputStream in = ChildMain.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(CLASSPATH_RESOURCE + " is missing: build mqtemplate-local-broker-runtime with Maven");
+                throw new IllegalStateException(resource + " is missing: build mqtemplate-local-broker-runtime with Maven");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
