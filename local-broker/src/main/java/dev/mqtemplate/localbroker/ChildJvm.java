@@ -16,21 +16,26 @@ import java.util.List;
  * Starts a Java process on the RocketMQ runtime classpath (which never meets ours) through {@link ChildMain}, whose
  * standard input stays open for as long as this JVM lives.
  *
- * <p>Two classpaths: the RocketMQ servers themselves (main classes in {@code org.apache.rocketmq}) run on the one
+ * <p>Three classpaths: the RocketMQ servers themselves (main classes in {@code org.apache.rocketmq}) run on the one
  * the system property {@value RocketMQVersion#CLASSPATH_PROPERTY} gives, when set, so that the interop tests can run
  * against another RocketMQ version; our own tools (read-back consumer, readiness probe, responder, ACL admin) always
- * run on the 5.3.3 classpath they were compiled against. The broker's version is what the tests vary; the official
+ * run on the 5.3.3 classpath they were compiled against; the Proxy runs on its own 5.3.3 list ({@link #proxyClasspath}). The broker's version is what the tests vary; the official
  * 5.3.3 client that reads back is the fixed reference, and it talks to 4.x and 5.x brokers alike.
  */
 final class ChildJvm {
 
     private static final String CLASSPATH_RESOURCE = "dev/mqtemplate/localbroker/runtime/rocketmq.classpath";
 
+    /** The runtime classpath plus what only the RocketMQ Proxy needs (gRPC services, netty-tcnative). */
+    private static final String PROXY_CLASSPATH_RESOURCE = "dev/mqtemplate/localbroker/runtime/rocketmq-proxy.classpath";
+
     private static final String SERVER_PACKAGE = "org.apache.rocketmq.";
 
     private static volatile String runtimeClasspath;
 
     private static volatile String serverClasspath;
+
+    private static volatile String proxyClasspath;
 
     private ChildJvm() {
     }
@@ -45,8 +50,14 @@ final class ChildJvm {
      */
     static Process start(String mainClass, List<String> jvmOptions, List<String> args, Path home, Path log,
             java.util.Map<String, String> environment) {
-        boolean server = mainClass.startsWith(SERVER_PACKAGE);
-        if (server) {
+        return start(mainClass.startsWith(SERVER_PACKAGE) ? serverClasspath() : runtimeClasspath(), mainClass,
+                jvmOptions, args, home, log, environment);
+    }
+
+    /** As {@link #start(String, List, List, Path, Path, java.util.Map)}, on the given classpath. */
+    static Process start(String classpath, String mainClass, List<String> jvmOptions, List<String> args, Path home,
+            Path log, java.util.Map<String, String> environment) {
+        if (mainClass.startsWith(SERVER_PACKAGE)) {
             writeLogConfig(home);
         }
         List<String> command = new ArrayList<>();
@@ -57,7 +68,7 @@ final class ChildJvm {
         command.add("-Duser.home=" + home);
         command.add("-Djava.net.preferIPv4Stack=true");
         command.add("-cp");
-        command.add(server ? serverClasspath() : runtimeClasspath());
+        command.add(classpath);
         command.add(ChildMain.class.getName());
         command.add(mainClass);
         command.addAll(args);
@@ -101,7 +112,7 @@ final class ChildJvm {
     static String runtimeClasspath() {
         String classpath = runtimeClasspath;
         if (classpath == null) {
-            classpath = ownLocation() + File.pathSeparator + readClasspathResource();
+            classpath = ownLocation() + File.pathSeparator + readClasspathResource(CLASSPATH_RESOURCE);
             runtimeClasspath = classpath;
         }
         return classpath;
@@ -117,6 +128,16 @@ final class ChildJvm {
             String chosen = System.getProperty(RocketMQVersion.CLASSPATH_PROPERTY, "").trim();
             classpath = chosen.isEmpty() ? runtimeClasspath() : ownLocation() + File.pathSeparator + read(chosen);
             serverClasspath = classpath;
+        }
+        return classpath;
+    }
+
+    /** The classpath of a RocketMQ Proxy's JVM: a separate list, so other servers never load the Proxy's jars. */
+    static String proxyClasspath() {
+        String classpath = proxyClasspath;
+        if (classpath == null) {
+            classpath = ownLocation() + File.pathSeparator + readClasspathResource(PROXY_CLASSPATH_RESOURCE);
+            proxyClasspath = classpath;
         }
         return classpath;
     }
@@ -151,10 +172,10 @@ final class ChildJvm {
         }
     }
 
-    private static String readClasspathResource() {
-        try (InputStream in = ChildMain.class.getClassLoader().getResourceAsStream(CLASSPATH_RESOURCE)) {
+    private static String readClasspathResource(String resource) {
+        try (InputStream in = ChildMain.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(CLASSPATH_RESOURCE + " is missing: build mqtemplate-local-broker-runtime with Maven");
+                throw new IllegalStateException(resource + " is missing: build mqtemplate-local-broker-runtime with Maven");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {

@@ -89,7 +89,7 @@ public abstract class LocalProcess {
             Files.createDirectories(home);
             List<String> options = java.util.stream.Stream.concat(jvmOptions().stream(), addedJvmOptions.stream())
                     .toList();
-            process = ChildJvm.start(mainClass(), options, arguments(), home, log());
+            process = ChildJvm.start(classpath(), mainClass(), options, arguments(), home, log(), java.util.Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -126,6 +126,11 @@ public abstract class LocalProcess {
     }
 
     abstract String mainClass();
+
+    /** The classpath of this server's JVM: the RocketMQ runtime, unless a server needs more. */
+    String classpath() {
+        return ChildJvm.runtimeClasspath();
+    }
 
     abstract List<String> jvmOptions();
 

@@ -42,6 +42,9 @@ public final class LocalRocketMQ implements AutoCloseable {
     /** The TLS material of a TLS cluster, {@code null} for a plaintext one. */
     private final LocalTls tls;
 
+    /** The RocketMQ Proxy in front of the brokers, {@code null} unless {@link Builder#proxy(boolean)}. */
+    private final LocalProxy proxy;
+
     private LocalRocketMQ(Builder builder) {
         this.readinessBudget = builder.readinessBudget;
         this.acl = builder.acl;
@@ -65,10 +68,24 @@ public final class LocalRocketMQ implements AutoCloseable {
         }
         this.tls = builder.tlsMode == null ? null
                 : builder.tls != null ? builder.tls : LocalTls.generate(workDirectory.resolve("tls"));
+        this.proxy = builder.proxy ? newProxy() : null;
         if (tls != null) {
             nameServers.forEach(server -> server.addJvmOptions(tls.serverProperties(builder.tlsMode, server.home())));
             brokers.forEach(broker -> broker.addJvmOptions(tls.serverProperties(builder.tlsMode, broker.home())));
         }
+    }
+
+    private LocalProxy newProxy() {
+        return new LocalProxy("proxy", FreePorts.single(), FreePorts.single(), workDirectory.resolve("proxy"),
+                CLUSTER_NAME, this::nameServerAddress);
+    }
+
+    /**
+     * The RocketMQ 5 Proxy of a cluster built with {@link Builder#proxy(boolean)}, or {@code null}. Its
+     * {@link LocalProxy#address()} is what a remoting client takes as its name server to go through it.
+     */
+    public LocalProxy proxy() {
+        return proxy;
     }
 
     /**
@@ -102,6 +119,10 @@ public final class LocalRocketMQ implements AutoCloseable {
             brokers.forEach(LocalProcess::awaitListening);
             for (int i = 0; i < brokers.size(); i++) {
                 checkReady(brokers.get(i), probes.get(i));
+            }
+            if (proxy != null) {
+                // once the brokers are routable, so its first route lookups find them
+                proxy.start();
             }
             return this;
         } catch (RuntimeException e) {
@@ -281,6 +302,9 @@ public final class LocalRocketMQ implements AutoCloseable {
     @Override
     public void close() {
         responders.forEach(LocalResponder::close);
+        if (proxy != null) {
+            proxy.kill();
+        }
         brokers.forEach(LocalProcess::kill);
         nameServers.forEach(LocalProcess::kill);
         deleteQuietly(workDirectory);
@@ -358,7 +382,18 @@ public final class LocalRocketMQ implements AutoCloseable {
 
         private LocalTls tls;
 
+        private boolean proxy;
+
         private Builder() {
+        }
+
+        /**
+         * Also starts a RocketMQ 5 Proxy ({@link LocalRocketMQ#proxy()}) in cluster mode, in its own JVM, once the
+         * brokers are ready; default off. Not with {@link #acl} or {@link #tls}.
+         */
+        public Builder proxy(boolean enabled) {
+            this.proxy = enabled;
+            return this;
         }
 
         /**
@@ -434,6 +469,10 @@ public final class LocalRocketMQ implements AutoCloseable {
         }
 
         public LocalRocketMQ build() {
+            if (proxy && (acl != null || tlsMode != null)) {
+                // the Proxy would need its own ACL and TLS settings, which LocalProxy does not write
+                throw new IllegalStateException("a local Proxy runs only in front of a plaintext cluster without ACL");
+            }
             return new LocalRocketMQ(this);
         }
 
