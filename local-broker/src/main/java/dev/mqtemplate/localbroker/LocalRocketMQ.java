@@ -45,6 +45,12 @@ public final class LocalRocketMQ implements AutoCloseable {
     /** The RocketMQ Proxy in front of the brokers, {@code null} unless {@link Builder#proxy(boolean)}. */
     private final LocalProxy proxy;
 
+    /** The controller of an HA cluster, or {@code null}. */
+    private LocalController controller;
+
+    /** Whether each broker name is a master/slave group with automatic master election ({@link Builder#haGroup}). */
+    private final boolean haGroup;
+
     private LocalRocketMQ(Builder builder) {
         this.readinessBudget = builder.readinessBudget;
         this.acl = builder.acl;
@@ -62,6 +68,10 @@ public final class LocalRocketMQ implements AutoCloseable {
             String name = "broker-" + (char) ('a' + i);
             brokers.add(new LocalBroker(name, FreePorts.brokerListenPort(), workDirectory.resolve(name), CLUSTER_NAME,
                     builder.brokerHeap, this::nameServerAddress, builder.timerWheel));
+        }
+        this.haGroup = builder.haGroup;
+        if (haGroup) {
+            addReplicas(builder);
         }
         if (acl != null) {
             brokers.forEach(broker -> broker.addConfig(acl.brokerConfig()));
@@ -86,6 +96,23 @@ public final class LocalRocketMQ implements AutoCloseable {
      */
     public LocalProxy proxy() {
         return proxy;
+    }
+
+    /**
+     * Turns each broker into a group of two members of the same broker name: the first keeps the broker's name, the
+     * second is named {@code <name>-replica}. A controller of their own elects their master.
+     */
+    private void addReplicas(Builder builder) {
+        controller = new LocalController("controller", FreePorts.single(), FreePorts.single(),
+                workDirectory.resolve("controller"));
+        for (LocalBroker member : List.copyOf(brokers)) {
+            String name = member.name() + "-replica";
+            LocalBroker replica = new LocalBroker(name, FreePorts.brokerListenPort(), workDirectory.resolve(name),
+                    CLUSTER_NAME, builder.brokerHeap, this::nameServerAddress, builder.timerWheel);
+            brokers.add(replica);
+            member.addConfig(HAGroupSettings.member(member.name(), controller.address()));
+            replica.addConfig(HAGroupSettings.member(member.name(), controller.address()));
+        }
     }
 
     /**
@@ -114,11 +141,15 @@ public final class LocalRocketMQ implements AutoCloseable {
             // probe's JVM and producer start while its broker boots, and retry until the broker is routable.
             nameServers.forEach(LocalProcess::launch);
             nameServers.forEach(LocalProcess::awaitListening);
-            brokers.forEach(LocalProcess::launch);
-            List<Process> probes = brokers.stream().map(this::launchReadinessProbe).toList();
-            brokers.forEach(LocalProcess::awaitListening);
-            for (int i = 0; i < brokers.size(); i++) {
-                checkReady(brokers.get(i), probes.get(i));
+            if (haGroup) {
+                startHAGroups();
+            } else {
+                brokers.forEach(LocalProcess::launch);
+                List<Process> probes = brokers.stream().map(this::launchReadinessProbe).toList();
+                brokers.forEach(LocalProcess::awaitListening);
+                for (int i = 0; i < brokers.size(); i++) {
+                    checkReady(brokers.get(i), probes.get(i));
+                }
             }
             if (proxy != null) {
                 // once the brokers are routable, so its first route lookups find them
@@ -129,6 +160,24 @@ public final class LocalRocketMQ implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * The first member of each group first, so that the controller elects it master; once it stores messages, the
+     * replicas. A replica joins the sync state set (and may then be elected) once it has caught up and the master's
+     * next check (every second) sees it: an empty group's replica catches up at once, so a few seconds suffice.
+     */
+    private void startHAGroups() {
+        List<LocalBroker> firsts = brokers.stream().filter(b -> !b.name().endsWith("-replica")).toList();
+        List<LocalBroker> replicas = brokers.stream().filter(b -> b.name().endsWith("-replica")).toList();
+        controller.start();
+        firsts.forEach(LocalProcess::launch);
+        firsts.forEach(LocalProcess::awaitListening);
+        firsts.forEach(this::awaitReady);
+        replicas.forEach(LocalProcess::launch);
+        replicas.forEach(LocalProcess::awaitListening);
+        replicas.forEach(this::awaitReady);
+        LocalProcess.sleep(5000);
     }
 
     /**
@@ -306,6 +355,9 @@ public final class LocalRocketMQ implements AutoCloseable {
             proxy.kill();
         }
         brokers.forEach(LocalProcess::kill);
+        if (controller != null) {
+            controller.kill();
+        }
         nameServers.forEach(LocalProcess::kill);
         deleteQuietly(workDirectory);
     }
@@ -384,6 +436,8 @@ public final class LocalRocketMQ implements AutoCloseable {
 
         private boolean proxy;
 
+        private boolean haGroup;
+
         private Builder() {
         }
 
@@ -426,6 +480,19 @@ public final class LocalRocketMQ implements AutoCloseable {
         public Builder tls(LocalTls.Mode mode, LocalTls certificates) {
             this.tlsMode = mode;
             this.tls = certificates;
+            return this;
+        }
+
+        /**
+         * Makes each broker a master/slave group with automatic master election (RocketMQ 5 controller mode), default
+         * off: {@code broker-a} and {@code broker-a-replica} both serve broker name {@code broker-a},  and a
+         * single-node standalone controller (its own JVM) elects the master. {@code broker-a} starts first
+         * and is the first master; kill it ({@link LocalProcess#kill()}, SIGKILL) and the controller promotes the
+         * replica, which then registers as the group's master with the name servers. Sends are acknowledged only
+         * once the replica has them ({@code allAckInSyncStateSet}). With ACL or TLS untested.
+         */
+        public Builder haGroup(boolean enabled) {
+            this.haGroup = enabled;
             return this;
         }
 

@@ -122,6 +122,33 @@ public class RouteCache implements AutoCloseable {
                 && !cached.getNow(null).viaDefaultTopic();
     }
 
+    /**
+     * Looks up whether a broker's master has moved to another address (a replica promoted after its master died, in
+     * a group with automatic master election: same broker name, new address). If so, every cached route that names
+     * the broker is refreshed, so sends go to the new master now rather than at the next periodic refresh. A route
+     * with no master for the broker (the old one gone, the new one not registered yet) changes nothing. Completes
+     * with whether the master moved; never fails.
+     */
+    public CompletableFuture<Boolean> followMaster(String brokerName) {
+        String known = brokerAddresses.get(brokerName);
+        java.util.List<String> topics = routes.entrySet().stream()
+                .filter(route -> isLiveRoute(route.getValue())
+                        && route.getValue().getNow(null).masterAddresses().containsKey(brokerName))
+                .map(Map.Entry::getKey).toList();
+        if (topics.isEmpty()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return lookup.lookup(topics.get(0)).thenCompose(route -> {
+            String current = route.masterAddress(brokerName);
+            if (current == null || current.equals(known)) {
+                return CompletableFuture.completedFuture(false);
+            }
+            brokerAddresses.put(brokerName, current);
+            return CompletableFuture.allOf(topics.stream().map(this::refresh).toArray(CompletableFuture[]::new))
+                    .handle((done, error) -> true);
+        }).exceptionally(error -> false);
+    }
+
     /** Forgets a topic's route; the next send looks it up again. */
     public void invalidate(String topic) {
         routes.remove(topic);

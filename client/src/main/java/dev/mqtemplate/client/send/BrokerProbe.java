@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * faults gets a heartbeat: an answer proves the connection works again, so a restarted broker is used again within
  * one interval, not after its back-off. Brokers isolated for timeouts or busy answers are not probed: a heartbeat
  * answer says nothing about a store that hangs, so only a stored message or the end of the back-off brings them back.
+ * A probe that gets no answer asks the name servers whether the broker's master moved (automatic master election):
+ * if so, routes are refreshed at once and the next probe goes to the new master.
  */
 public class BrokerProbe implements AutoCloseable {
 
@@ -62,6 +64,9 @@ public class BrokerProbe implements AutoCloseable {
                     .whenComplete((answer, error) -> {
                         if (error == null && answer.code() == ResponseCode.SUCCESS) {
                             health.recordProbeAnswered(brokerName);
+                        } else {
+                            // a dead master may have been replaced by a promoted replica at another address
+                            routes.followMaster(brokerName);
                         }
                     });
         }

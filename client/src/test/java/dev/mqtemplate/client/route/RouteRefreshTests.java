@@ -75,6 +75,22 @@ class RouteRefreshTests {
         assertThat(info.masterAddresses()).containsValue(LIVE_BROKER);
     }
 
+    @Test
+    void aMasterThatMovedIsFollowedAtOnceAndAnUnchangedOneIsNot() throws Exception {
+        FakeRemotingServer nameServer = bench.server(knowing("orders"));
+        RouteCache routes = routeCache(nameServer.address());
+        routes.publishInfo("orders").get(5, TimeUnit.SECONDS);
+        assertThat(routes.followMaster(FakeRoles.BROKER_NAME).get(5, TimeUnit.SECONDS)).isFalse();
+
+        String promoted = "127.0.0.1:10999"; // the replica, promoted after its master died
+        nameServer.script(knowing("orders", promoted));
+
+        assertThat(routes.followMaster(FakeRoles.BROKER_NAME).get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(routes.brokerAddress(FakeRoles.BROKER_NAME)).isEqualTo(promoted);
+        assertThat(routes.publishInfo("orders").get(5, TimeUnit.SECONDS).masterAddresses())
+                .containsEntry(FakeRoles.BROKER_NAME, promoted);
+    }
+
     private RouteCache routeCache(String nameServers) {
         ClientResources resources = bench.add(ClientResources.create(1));
         ChannelPool pool = bench.add(new ChannelPool(resources, new TransportOptions(Duration.ofSeconds(2), 1,
@@ -85,7 +101,12 @@ class RouteRefreshTests {
 
     /** A name server with a route for {@code topic} only; TOPIC_NOT_EXIST for any other. */
     private static Function<RemotingCommand, Reply> knowing(String topic) {
-        byte[] route = FakeRoles.routeJson(FakeRoles.BROKER_NAME, LIVE_BROKER);
+        return knowing(topic, LIVE_BROKER);
+    }
+
+    /** As {@link #knowing(String)}, with the broker's master at {@code master}. */
+    private static Function<RemotingCommand, Reply> knowing(String topic, String master) {
+        byte[] route = FakeRoles.routeJson(FakeRoles.BROKER_NAME, master);
         return request -> {
             if (request.code() != RequestCode.GET_ROUTEINFO_BY_TOPIC) {
                 return null;
