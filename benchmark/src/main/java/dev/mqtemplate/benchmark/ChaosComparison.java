@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,11 @@ import java.util.stream.Collectors;
  * acknowledged, failed (by exception), missing (acknowledged but not read back) and duplicated, and the time from
  * the kill to the first success on the survivor; and the sync senders' rate, second by second, around the kill. Run: {@code ./mvnw -q -pl benchmark exec:exec@chaos}
  * ({@code -Dchaos.seconds=30}).
+ *
+ * <p>With {@code -Dchaos.scenario=ha}, the cluster is one master/replica group with automatic master election
+ * ({@link LocalRocketMQ.Builder#haGroup}) instead: its master is killed at a third of the run and not restarted, and
+ * the time measured is from the kill to the first success on the promoted replica (same broker name, new address).
+ * It writes {@code chaos-ha.md}.
  */
 public final class ChaosComparison {
 
@@ -39,29 +45,101 @@ public final class ChaosComparison {
 
     public static void main(String[] args) throws Exception {
         int seconds = Integer.getInteger("chaos.seconds", 30);
+        Scenario scenario = Scenario.of(System.getProperty("chaos.scenario", "broker-kill"));
         Path work = Files.createTempDirectory("mqtemplate-chaos-");
         List<String[]> rows = new ArrayList<>();
-        try (LocalRocketMQ cluster = LocalRocketMQ.builder().brokers(2).brokerHeap("384m").start()) {
-            rows.add(run(cluster, "official-json", seconds, work, ChaosComparison::official));
-            rows.add(run(cluster, "mqtemplate", seconds, work, ChaosComparison::mqtemplate));
+        Map<String, Load> loads = new LinkedHashMap<>();
+        loads.put("official-json", ChaosComparison::official);
+        loads.put("mqtemplate", ChaosComparison::mqtemplate);
+        // a restarted broker leaves the cluster as it was; a killed master does not, so each client gets its own group
+        LocalRocketMQ shared = scenario.restart ? scenario.cluster().start() : null;
+        try {
+            for (Map.Entry<String, Load> load : loads.entrySet()) {
+                LocalRocketMQ cluster = shared != null ? shared : scenario.cluster().start();
+                try {
+                    rows.add(run(cluster, scenario, load.getKey(), seconds, work, load.getValue()));
+                } finally {
+                    if (cluster != shared) {
+                        cluster.close();
+                    }
+                }
+            }
+        } finally {
+            if (shared != null) {
+                shared.close();
+            }
         }
+        int rateSeconds = scenario.rateSeconds(seconds);
         StringBuilder rateHeader = new StringBuilder("| client |");
         StringBuilder rateRule = new StringBuilder("| --- |");
-        for (int second = -RATE_SECONDS_BEFORE; second < seconds / 3; second++) {
+        for (int second = -RATE_SECONDS_BEFORE; second < rateSeconds; second++) {
             rateHeader.append(String.format(" %+d s |", second));
             rateRule.append(" ---: |");
         }
-        String table = "| client | sent | acknowledged | failures by type | missing | duplicated | kill → first success on survivor |\n"
+        String table = "| client | sent | acknowledged | failures by type | missing | duplicated | kill → "
+                + scenario.firstSuccess + " |\n"
                 + "| --- | ---: | ---: | --- | ---: | ---: | ---: |\n"
                 + rows.stream().map(row -> row[0]).collect(Collectors.joining("\n"))
                 + "\n\nSync sends completed per second (4 senders), by second from the kill (0 = the second after it) "
-                + "until the restart:\n\n" + rateHeader + "\n" + rateRule + "\n"
+                + scenario.rateUntil + ":\n\n" + rateHeader + "\n" + rateRule + "\n"
                 + rows.stream().map(row -> row[1]).collect(Collectors.joining("\n")) + "\n";
         System.out.println(table);
         Path results = Path.of(System.getProperty("bench.results", "benchmark/results"));
         Files.createDirectories(results);
-        Files.writeString(results.resolve("chaos.md"), "# Chaos: one of two brokers killed under load, " + seconds
+        Files.writeString(results.resolve(scenario.resultFile), "# Chaos: " + scenario.title + ", " + seconds
                 + " s run\n\n" + table, StandardCharsets.UTF_8);
+    }
+
+    /** What is killed, and what happens after. */
+    private enum Scenario {
+
+        /** One of two brokers killed, restarted on its store at two thirds of the run. */
+        BROKER_KILL("broker-b", true, "first success on survivor", "until the restart", "chaos.md",
+                "one of two brokers killed under load"),
+
+        /** The master of a master/replica group killed; the controller promotes the replica; no restart. */
+        HA("broker-a", false, "first success on the promoted replica", "until the end of the run", "chaos-ha.md",
+                "the master of a master/replica group killed under load, the replica promoted");
+
+        final String victim;
+
+        final boolean restart;
+
+        final String firstSuccess;
+
+        final String rateUntil;
+
+        final String resultFile;
+
+        final String title;
+
+        Scenario(String victim, boolean restart, String firstSuccess, String rateUntil, String resultFile,
+                String title) {
+            this.victim = victim;
+            this.restart = restart;
+            this.firstSuccess = firstSuccess;
+            this.rateUntil = rateUntil;
+            this.resultFile = resultFile;
+            this.title = title;
+        }
+
+        static Scenario of(String name) {
+            return switch (name) {
+                case "broker-kill" -> BROKER_KILL;
+                case "ha" -> HA;
+                default -> throw new IllegalArgumentException("chaos.scenario is broker-kill or ha, not " + name);
+            };
+        }
+
+        LocalRocketMQ.Builder cluster() {
+            LocalRocketMQ.Builder builder = LocalRocketMQ.builder().brokerHeap("384m");
+            return this == HA ? builder.haGroup(true) : builder.brokers(2);
+        }
+
+        /** Seconds of the sync rate table after the kill: until the restart, or until the load ends. */
+        int rateSeconds(int seconds) {
+            return restart ? seconds / 3 : seconds - seconds / 3;
+        }
     }
 
     private static final int RATE_SECONDS_BEFORE = 3;
@@ -70,20 +148,22 @@ public final class ChaosComparison {
      * Runs one client's load while the victim broker is killed and restarted, then reads everything back; returns the
      * client's row of the outcome table and of the rate table.
      */
-    private static String[] run(LocalRocketMQ cluster, String client, int seconds, Path work, Load load)
-            throws Exception {
+    private static String[] run(LocalRocketMQ cluster, Scenario scenario, String client, int seconds, Path work,
+            Load load) throws Exception {
         String topic = "chaos_" + client.replace('-', '_') + "_" + System.nanoTime();
         Path out = work.resolve(client + ".txt");
-        LocalBroker victim = cluster.broker("broker-b");
+        LocalBroker victim = cluster.broker(scenario.victim);
         CompletableFuture<Void> running = CompletableFuture.runAsync(() -> load.run(cluster, topic, seconds, out));
         Thread.sleep(TimeUnit.SECONDS.toMillis(3 + seconds / 3));
         long killedAt = System.currentTimeMillis();
         victim.kill();
-        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds / 3));
-        victim.start();
-        cluster.awaitReady(victim);
+        if (scenario.restart) {
+            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds / 3));
+            victim.start();
+            cluster.awaitReady(victim);
+        }
         running.get(seconds + 120L, TimeUnit.SECONDS);
-        return analyze(cluster, client, topic, out, killedAt, seconds / 3);
+        return analyze(cluster, client, topic, out, killedAt, scenario.rateSeconds(seconds));
     }
 
     private static String[] analyze(LocalRocketMQ cluster, String client, String topic, Path out, long killedAt,
@@ -98,6 +178,7 @@ public final class ChaosComparison {
             sent++;
             if (f[0].equals("OK")) {
                 acknowledged.put(f[1], f[2]);
+                // broker-a: the survivor of a broker kill, or the name the promoted replica keeps in an HA group
                 if (Long.parseLong(f[3]) >= killedAt && f[5].equals("broker-a")) {
                     firstSuccess = Math.min(firstSuccess, Long.parseLong(f[4]));
                 }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Configuration of a master/slave broker group with automatic master election (RocketMQ 5 controller mode): a
- * single-node controller embedded in the (one) name server, and brokers that register with it and let it choose the
- * master. A single controller node is what fits a small machine; it cannot survive its own loss, which a test of
+ * standalone single-node controller ({@link LocalController}), and brokers that register with it and let it choose
+ * the master. A single controller node is what fits a small machine; it cannot survive its own loss, which a test of
  * broker failover does not need.
  */
 final class HAGroupSettings {

@@ -7,8 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A master/slave group with automatic master election: the master killed with SIGKILL, the controller embedded in the
- * name server promotes the replica, the official producer stores on it, and what was acknowledged by the dead master
+ * A master/slave group with automatic master election: the master killed with SIGKILL, the standalone controller
+ * promotes the replica, the official producer stores on it, and what was acknowledged by the dead master
  * is read back from the new one by the official consumer.
  */
 class HAGroupIntegrationTests {
