@@ -48,6 +48,7 @@ class HAFailoverIntegrationTests {
             String oldMaster = cluster.broker("broker-a").address();
             Map<String, String> acknowledged = new ConcurrentHashMap<>(); // body -> msgId
             Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+            Map<String, String> lastFailure = new ConcurrentHashMap<>(); // exception type -> its latest message
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger ids = new AtomicInteger();
             AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
@@ -67,6 +68,7 @@ class HAFailoverIntegrationTests {
                         } catch (RuntimeException e) {
                             failures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicInteger())
                                     .incrementAndGet();
+                            lastFailure.put(e.getClass().getSimpleName(), e.getMessage());
                         }
                     }
                 }, "ha-sender-" + t);
@@ -82,11 +84,16 @@ class HAFailoverIntegrationTests {
                 sender.join(30_000);
             }
 
+            long recoveryMillis = firstSuccessAfterKill.get() == Long.MAX_VALUE ? -1
+                    : TimeUnit.NANOSECONDS.toMillis(firstSuccessAfterKill.get() - killedAt.get());
+            // before the read-back, so that a run with no success after the kill still shows why
+            System.out.printf("[ha failover] failures by type, the last of each: %s%n", lastFailure);
+            assertThat(firstSuccessAfterKill.get()).as("a send started after the kill succeeded on the new master")
+                    .isNotEqualTo(Long.MAX_VALUE);
+
             List<StoredMessage> stored = cluster.readMessages(topic, acknowledged.size(), Duration.ofSeconds(60));
             Set<String> storedIds = stored.stream().map(StoredMessage::uniqKey).collect(Collectors.toSet());
             long missing = acknowledged.values().stream().filter(id -> !storedIds.contains(id)).count();
-            long recoveryMillis = firstSuccessAfterKill.get() == Long.MAX_VALUE ? -1
-                    : TimeUnit.NANOSECONDS.toMillis(firstSuccessAfterKill.get() - killedAt.get());
             String figures = String.format("[ha failover] sent %d, acknowledged %d, failed %s; stored %d, missing %d; "
                     + "first success on the new master %d ms after the kill (old master %s)%n", ids.get(),
                     acknowledged.size(), failures, stored.size(), missing, recoveryMillis, oldMaster);
@@ -95,8 +102,6 @@ class HAFailoverIntegrationTests {
             Files.writeString(report, figures, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
 
-            assertThat(firstSuccessAfterKill.get()).as("a send started after the kill succeeded on the new master")
-                    .isNotEqualTo(Long.MAX_VALUE);
             assertThat(missing).as("acknowledged but not stored").isZero();
         }
     }

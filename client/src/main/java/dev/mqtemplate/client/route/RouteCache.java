@@ -6,6 +6,7 @@ import dev.mqtemplate.client.error.MQNotSentException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -125,28 +126,33 @@ public class RouteCache implements AutoCloseable {
     /**
      * Looks up whether a broker's master has moved to another address (a replica promoted after its master died, in
      * a group with automatic master election: same broker name, new address). If so, every cached route that names
-     * the broker is refreshed, so sends go to the new master now rather than at the next periodic refresh. A route
-     * with no master for the broker (the old one gone, the new one not registered yet) changes nothing. Completes
-     * with whether the master moved; never fails.
+     * the broker is refreshed, so sends go to the new master now rather than at the next periodic refresh. Routes
+     * taken from the auto-create template topic count too: a topic created by its first sends keeps the template's
+     * route until the next refresh, and its master moves all the same. A route with no master for the broker (the old
+     * one gone, the new one not registered yet) changes nothing. Completes with whether the master moved; never fails.
      */
     public CompletableFuture<Boolean> followMaster(String brokerName) {
         String known = brokerAddresses.get(brokerName);
-        java.util.List<String> topics = routes.entrySet().stream()
-                .filter(route -> isLiveRoute(route.getValue())
+        List<String> topics = routes.entrySet().stream()
+                .filter(route -> isResolved(route.getValue())
                         && route.getValue().getNow(null).masterAddresses().containsKey(brokerName))
                 .map(Map.Entry::getKey).toList();
         if (topics.isEmpty()) {
             return CompletableFuture.completedFuture(false);
         }
-        return lookup.lookup(topics.get(0)).thenCompose(route -> {
-            String current = route.masterAddress(brokerName);
+        return fetch(topics.get(0)).thenCompose(route -> {
+            String current = route.masterAddresses().get(brokerName);
             if (current == null || current.equals(known)) {
                 return CompletableFuture.completedFuture(false);
             }
-            brokerAddresses.put(brokerName, current);
+            // fetch has remembered the new address; the cached routes still carry the old one
             return CompletableFuture.allOf(topics.stream().map(this::refresh).toArray(CompletableFuture[]::new))
                     .handle((done, error) -> true);
         }).exceptionally(error -> false);
+    }
+
+    private static boolean isResolved(CompletableFuture<TopicPublishInfo> cached) {
+        return cached.isDone() && !cached.isCompletedExceptionally();
     }
 
     /** Forgets a topic's route; the next send looks it up again. */

@@ -91,6 +91,20 @@ class RouteRefreshTests {
                 .containsEntry(FakeRoles.BROKER_NAME, promoted);
     }
 
+    @Test
+    void aMasterThatMovedIsFollowedForATopicStillRoutedThroughTheTemplate() throws Exception {
+        FakeRemotingServer nameServer = bench.server(knowing(RouteCache.DEFAULT_TOPIC));
+        RouteCache routes = routeCache(nameServer.address());
+        assertThat(routes.publishInfo("orders").get(5, TimeUnit.SECONDS).viaDefaultTopic()).isTrue();
+
+        String promoted = "127.0.0.1:10999";
+        nameServer.script(knowing(RouteCache.DEFAULT_TOPIC, promoted));
+
+        assertThat(routes.followMaster(FakeRoles.BROKER_NAME).get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(routes.publishInfo("orders").get(5, TimeUnit.SECONDS).masterAddresses())
+                .containsEntry(FakeRoles.BROKER_NAME, promoted);
+    }
+
     private RouteCache routeCache(String nameServers) {
         ClientResources resources = bench.add(ClientResources.create(1));
         ChannelPool pool = bench.add(new ChannelPool(resources, new TransportOptions(Duration.ofSeconds(2), 1,
