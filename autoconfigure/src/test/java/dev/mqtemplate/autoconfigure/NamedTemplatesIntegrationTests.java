@@ -27,8 +27,9 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * Two real clusters from one application's YAML: the unnamed template on a plain cluster, a named one
- * ({@code mq.templates.secure.*}) on a cluster that enforces TLS, with its own name server and SSL bundle. Each
+ * Two real clusters from one application's YAML: the unnamed template and a named one ({@code mq.templates.orders.*},
+ * its own producer group) on a plain cluster, a second named one ({@code mq.templates.secure.*}) on a cluster that
+ * enforces TLS, with its own name server and SSL bundle. Each
  * message is stored in its template's cluster and nowhere else, each template's sends are timed under its own
  * {@code template} tag, the named template's {@code MQMessagingTemplate} converts through it, and health shows each
  * cluster UP.
@@ -49,7 +50,9 @@ class NamedTemplatesIntegrationTests {
                         "spring.ssl.bundle.pem.secure-ca.truststore.certificate=file:" + secure.tls().caCertificate(),
                         "mq.templates.secure.name-server=" + secure.nameServerAddress(),
                         "mq.templates.secure.ssl.bundle=secure-ca",
-                        "mq.templates.secure.producer-group=it_named_secure")
+                        "mq.templates.secure.producer-group=it_named_secure",
+                        "mq.templates.orders.name-server=" + plain.nameServerAddress(),
+                        "mq.templates.orders.producer-group=it_named_orders")
                 .run(context -> {
                     MQTemplate primary = context.getBean(MQTemplate.class);
                     MQTemplate named = BeanFactoryAnnotationUtils.qualifiedBeanOfType(
@@ -58,10 +61,12 @@ class NamedTemplatesIntegrationTests {
                     SendResult toPlain = primary.send(topic, "to the plain cluster".getBytes(StandardCharsets.UTF_8));
                     SendResult toSecure = named.send(topic, "to the TLS cluster".getBytes(StandardCharsets.UTF_8));
                     BeanFactoryAnnotationUtils.qualifiedBeanOfType(context.getAutowireCapableBeanFactory(),
+                            MQTemplate.class, "orders").send(topic, "orders, plain".getBytes(StandardCharsets.UTF_8));
+                    BeanFactoryAnnotationUtils.qualifiedBeanOfType(context.getAutowireCapableBeanFactory(),
                             MQMessagingTemplate.class, "secure").convertAndSend(topic, new Parcel("converted", 2));
 
-                    assertThat(bodies(plain.readMessages(topic, 1, Duration.ofSeconds(30))))
-                            .containsExactly("to the plain cluster");
+                    assertThat(bodies(plain.readMessages(topic, 2, Duration.ofSeconds(30))))
+                            .containsExactlyInAnyOrder("to the plain cluster", "orders, plain");
                     assertThat(bodies(secure.readMessages(topic, 2, Duration.ofSeconds(30))))
                             .containsExactlyInAnyOrder("to the TLS cluster", "{\"name\":\"converted\",\"count\":2}");
                     assertThat(toPlain.msgId()).isNotEqualTo(toSecure.msgId());
@@ -71,10 +76,12 @@ class NamedTemplatesIntegrationTests {
                             .isOne();
                     assertThat(registry.get("mq.send").tag("topic", topic).tag("template", "secure").timer().count())
                             .isEqualTo(2);
+                    assertThat(registry.get("mq.send").tag("topic", topic).tag("template", "orders").timer().count())
+                            .isOne();
 
                     CompositeHealthContributor health = context.getBean("mqHealthIndicator",
                             CompositeHealthContributor.class);
-                    for (String name : List.of("default", "secure")) {
+                    for (String name : List.of("default", "secure", "orders")) {
                         assertThat(((HealthIndicator) health.getContributor(name)).health(true).getStatus())
                                 .as(name).isEqualTo(Status.UP);
                     }
