@@ -485,7 +485,7 @@ public final class LocalRocketMQ implements AutoCloseable {
 
         /**
          * Makes each broker a master/slave group with automatic master election (RocketMQ 5 controller mode), default
-         * off: {@code broker-a} and {@code broker-a-replica} both serve broker name {@code broker-a},  and a
+         * off: {@code broker-a} and {@code broker-a-replica} both serve broker name {@code broker-a}, and a
          * single-node standalone controller (its own JVM) elects the master. {@code broker-a} starts first
          * and is the first master; kill it ({@link LocalProcess#kill()}, SIGKILL) and the controller promotes the
          * replica, which then registers as the group's master with the name servers. Sends are acknowledged only
