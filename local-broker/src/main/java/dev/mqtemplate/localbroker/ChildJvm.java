@@ -11,16 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Starts a Java process on the RocketMQ runtime classpath (which never meets ours) through {@link ChildMain}, whose
  * standard input stays open for as long as this JVM lives.
  *
- * <p>Three classpaths: the RocketMQ servers themselves (main classes in {@code org.apache.rocketmq}) run on the one
- * the system property {@value RocketMQVersion#CLASSPATH_PROPERTY} gives, when set, so that the interop tests can run
+ * <p>Three classpaths: the RocketMQ servers themselves ({@link LocalProcess#classpath()}) run on the one the system
+ * property {@value RocketMQVersion#CLASSPATH_PROPERTY} gives, when set, so that the interop tests can run
  * against another RocketMQ version; our own tools (read-back consumer, readiness probe, responder, ACL admin) always
- * run on the 5.3.3 classpath they were compiled against; the Proxy runs on its own 5.3.3 list ({@link #proxyClasspath}). The broker's version is what the tests vary; the official
- * 5.3.3 client that reads back is the fixed reference, and it talks to 4.x and 5.x brokers alike.
+ * run on the 5.3.3 classpath they were compiled against; the Proxy runs on its own 5.3.3 list
+ * ({@link #proxyClasspath}). The broker's version is what the tests vary; the official 5.3.3 client that reads back
+ * is the fixed reference, and it talks to 4.x and 5.x brokers alike.
  */
 final class ChildJvm {
 
@@ -31,32 +34,27 @@ final class ChildJvm {
 
     private static final String SERVER_PACKAGE = "org.apache.rocketmq.";
 
-    private static volatile String runtimeClasspath;
+    /** Our runtime jar plus a resolved list, by the name of the resource that lists it. */
+    private static final Map<String, String> RESOURCE_CLASSPATHS = new ConcurrentHashMap<>();
 
     private static volatile String serverClasspath;
-
-    private static volatile String proxyClasspath;
 
     private ChildJvm() {
     }
 
-    static Process start(String mainClass, List<String> jvmOptions, List<String> args, Path home, Path log) {
-        return start(mainClass, jvmOptions, args, home, log, java.util.Map.of());
-    }
-
     /**
-     * As {@link #start(String, List, List, Path, Path)}, with {@code environment} added to the child's: secrets go
-     * there, never on the command line (process listings and logs show that).
+     * Starts one of our tools (read-back consumer, readiness probe, responder, ACL admin) on the 5.3.3 runtime
+     * classpath, with {@code environment} added to the child's: secrets go there, never on the command line (process
+     * listings and logs show that). Servers start through {@link LocalProcess}, on the classpath it gives.
      */
     static Process start(String mainClass, List<String> jvmOptions, List<String> args, Path home, Path log,
-            java.util.Map<String, String> environment) {
-        return start(mainClass.startsWith(SERVER_PACKAGE) ? serverClasspath() : runtimeClasspath(), mainClass,
-                jvmOptions, args, home, log, environment);
+            Map<String, String> environment) {
+        return start(runtimeClasspath(), mainClass, jvmOptions, args, home, log, environment);
     }
 
-    /** As {@link #start(String, List, List, Path, Path, java.util.Map)}, on the given classpath. */
+    /** As {@link #start(String, List, List, Path, Path, Map)}, on the given classpath. */
     static Process start(String classpath, String mainClass, List<String> jvmOptions, List<String> args, Path home,
-            Path log, java.util.Map<String, String> environment) {
+            Path log, Map<String, String> environment) {
         if (mainClass.startsWith(SERVER_PACKAGE)) {
             writeLogConfig(home);
         }
@@ -110,12 +108,7 @@ final class ChildJvm {
     }
 
     static String runtimeClasspath() {
-        String classpath = runtimeClasspath;
-        if (classpath == null) {
-            classpath = ownLocation() + File.pathSeparator + readClasspathResource(CLASSPATH_RESOURCE);
-            runtimeClasspath = classpath;
-        }
-        return classpath;
+        return resourceClasspath(CLASSPATH_RESOURCE);
     }
 
     /**
@@ -134,12 +127,12 @@ final class ChildJvm {
 
     /** The classpath of a RocketMQ Proxy's JVM: a separate list, so other servers never load the Proxy's jars. */
     static String proxyClasspath() {
-        String classpath = proxyClasspath;
-        if (classpath == null) {
-            classpath = ownLocation() + File.pathSeparator + readClasspathResource(PROXY_CLASSPATH_RESOURCE);
-            proxyClasspath = classpath;
-        }
-        return classpath;
+        return resourceClasspath(PROXY_CLASSPATH_RESOURCE);
+    }
+
+    private static String resourceClasspath(String resource) {
+        return RESOURCE_CLASSPATHS.computeIfAbsent(resource,
+                listed -> ownLocation() + File.pathSeparator + readClasspathResource(listed));
     }
 
     /** The property's value: the content of the file it names, or else the path list itself. */

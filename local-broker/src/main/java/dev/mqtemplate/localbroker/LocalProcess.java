@@ -127,9 +127,12 @@ public abstract class LocalProcess {
 
     abstract String mainClass();
 
-    /** The classpath of this server's JVM: the RocketMQ runtime, unless a server needs more. */
+    /**
+     * The classpath of this server's JVM: the servers' RocketMQ ({@link ChildJvm#serverClasspath()}, another version
+     * in a version-matrix run), unless a server needs more.
+     */
     String classpath() {
-        return ChildJvm.runtimeClasspath();
+        return ChildJvm.serverClasspath();
     }
 
     abstract List<String> jvmOptions();
