@@ -17,14 +17,6 @@ public final class LocalNameServer extends LocalProcess {
         this.heap = heap;
     }
 
-    /** Lines added to the name server's configuration (the embedded controller of an HA cluster). */
-    private final List<String> extraConfig = new java.util.ArrayList<>();
-
-    /** Adds {@code key=value} lines to the configuration the name server starts (and restarts) with. */
-    void addConfig(List<String> lines) {
-        extraConfig.addAll(lines);
-    }
-
     @Override
     String mainClass() {
         return "org.apache.rocketmq.namesrv.NamesrvStartup";
@@ -38,8 +30,7 @@ public final class LocalNameServer extends LocalProcess {
     @Override
     List<String> arguments() throws IOException {
         Path config = home().resolve("namesrv.conf");
-        Files.writeString(config, "listenPort=" + port() + "\nbindAddress=127.0.0.1\n" + String.join("\n", extraConfig)
-                + "\n");
+        Files.writeString(config, "listenPort=" + port() + "\nbindAddress=127.0.0.1\n");
         return List.of("-c", config.toString());
     }
 }
