@@ -6,6 +6,7 @@ import dev.mqtemplate.client.protocol.ResponseCode;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
@@ -117,11 +118,11 @@ final class StubHandler extends ChannelInboundHandlerAdapter {
         if (body == null) {
             return 1;
         }
+        ByteBuffer records = ByteBuffer.wrap(body); // big-endian, as the records are written
         int count = 0;
         int position = 0;
         while (position + 4 <= body.length) {
-            int size = ((body[position] & 0xFF) << 24) | ((body[position + 1] & 0xFF) << 16)
-                    | ((body[position + 2] & 0xFF) << 8) | (body[position + 3] & 0xFF);
+            int size = records.getInt(position);
             if (size <= 0) {
                 break;
             }
